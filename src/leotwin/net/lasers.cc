@@ -1,0 +1,142 @@
+#include "leotwin/net/lasers.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <utility>
+
+#include "fmt/format.h"
+#include "leotwin/base/constants.h"
+
+namespace leotwin::net {
+namespace {
+
+double WrapDeg(double d) {
+  d = std::fmod(d, 360.0);
+  if (d > 180.0) d -= 360.0;
+  if (d < -180.0) d += 360.0;
+  return d;
+}
+
+// Argument of latitude at epoch, degrees (exact for circular orbits, where it is what matters).
+double ArgumentOfLatitude(const orbit::ElementSet& e) {
+  return std::fmod(e.arg_perigee_deg + e.mean_anomaly_deg, 360.0);
+}
+
+}  // namespace
+
+StatusOr<std::vector<IslLink>> PlusGridLinks(const orbit::Constellation& constellation,
+                                             const LaserOptions& options) {
+  std::vector<IslLink> links;
+  if (options.topology == LaserOptions::Topology::kNone) return links;
+  const int n = static_cast<int>(constellation.size());
+  if (constellation.slots.size() != constellation.elements.size()) {
+    return absl::InvalidArgumentError(fmt::format(
+        "constellation '{}': {} slots for {} satellites; +Grid lasers need every satellite's "
+        "shell/plane/index (use a Walker preset, or lasers = none)",
+        constellation.name, constellation.slots.size(), n));
+  }
+  // Grid size of each shell.
+  int shells = 0;
+  for (const auto& s : constellation.slots) shells = std::max(shells, s.shell + 1);
+  std::vector<int> planes(shells, 0), per_plane(shells, 0);
+  for (int i = 0; i < n; ++i) {
+    const auto& s = constellation.slots[i];
+    if (s.shell < 0 || s.plane < 0 || s.index_in_plane < 0) {
+      return absl::InvalidArgumentError(fmt::format(
+          "constellation '{}': satellite {} ('{}') has no Walker slot; +Grid lasers need one for "
+          "every satellite (use a Walker preset, or lasers = none)",
+          constellation.name, i, constellation.elements[i].name));
+    }
+    planes[s.shell] = std::max(planes[s.shell], s.plane + 1);
+    per_plane[s.shell] = std::max(per_plane[s.shell], s.index_in_plane + 1);
+  }
+  // grid[shell][plane * S + index] = satellite.
+  std::vector<std::vector<int>> grid(shells);
+  for (int k = 0; k < shells; ++k) {
+    grid[k].assign(static_cast<size_t>(planes[k]) * per_plane[k], -1);
+  }
+  for (int i = 0; i < n; ++i) {
+    const auto& s = constellation.slots[i];
+    int& cell = grid[s.shell][static_cast<size_t>(s.plane) * per_plane[s.shell] + s.index_in_plane];
+    if (cell >= 0) {
+      return absl::InvalidArgumentError(
+          fmt::format("constellation '{}': satellites {} and {} share shell {} plane {} index {}",
+                      constellation.name, cell, i, s.shell, s.plane, s.index_in_plane));
+    }
+    cell = i;
+  }
+  for (int k = 0; k < shells; ++k) {
+    for (size_t c = 0; c < grid[k].size(); ++c) {
+      if (grid[k][c] < 0) {
+        return absl::InvalidArgumentError(fmt::format(
+            "constellation '{}': shell {} has {} planes of {} but plane {} index {} is empty",
+            constellation.name, k, planes[k], per_plane[k], c / per_plane[k], c % per_plane[k]));
+      }
+    }
+  }
+  // Cross-plane shift for each (shell, plane -> plane+1): the index offset whose satellites are
+  // nearest in argument of latitude, averaged over the plane.
+  std::vector<std::vector<int>> shift(shells);
+  for (int k = 0; k < shells; ++k) {
+    const int P = planes[k], S = per_plane[k];
+    shift[k].assign(P, 0);
+    for (int p = 0; p < P; ++p) {
+      const int q = (p + 1) % P;
+      double best = 1e300;
+      for (int off = 0; off < S; ++off) {
+        double cost = 0.0;
+        for (int s = 0; s < S; ++s) {
+          const auto& a = constellation.elements[grid[k][static_cast<size_t>(p) * S + s]];
+          const auto& b = constellation.elements[grid[k][static_cast<size_t>(q) * S + (s + off) % S]];
+          cost += std::fabs(WrapDeg(ArgumentOfLatitude(b) - ArgumentOfLatitude(a)));
+        }
+        if (cost < best - 1e-9) {
+          best = cost;
+          shift[k][p] = off;
+        }
+      }
+    }
+    if (options.seam_shift && P >= 2) {
+      shift[k][P - 1] = ((*options.seam_shift % S) + S) % S;
+    }
+  }
+  std::set<std::pair<int, int>> seen;
+  auto add = [&](int a, int b) {
+    if (a == b) return;
+    const auto key = std::minmax(a, b);
+    if (seen.insert(key).second) links.push_back({a, b});
+  };
+  for (int i = 0; i < n; ++i) {
+    const auto& s = constellation.slots[i];
+    const int k = s.shell, P = planes[k], S = per_plane[k];
+    const bool delta = constellation.shells.size() > static_cast<size_t>(k)
+                           ? constellation.shells[k].raan_spread_deg >= 359.0
+                           : true;
+    if (S >= 2) add(i, grid[k][static_cast<size_t>(s.plane) * S + (s.index_in_plane + 1) % S]);
+    if (P >= 2) {
+      const bool seam = s.plane == P - 1;
+      if (!seam || (options.link_across_seam && delta)) {
+        const int q = (s.plane + 1) % P;
+        add(i, grid[k][static_cast<size_t>(q) * S + (s.index_in_plane + shift[k][s.plane]) % S]);
+      }
+    }
+  }
+  return links;
+}
+
+bool LineOfSightClears(const EcefVector& a, const EcefVector& b, double atmosphere_km) {
+  const double ra = kWgs84EquatorialRadiusKm + atmosphere_km;
+  const double rb = kWgs84EquatorialRadiusKm * (1.0 - kWgs84Flattening) + atmosphere_km;
+  const double k = ra / rb;  // Stretch z so the ellipsoid becomes a sphere of radius ra.
+  const EcefVector p{a.x, a.y, a.z * k};
+  const EcefVector q{b.x, b.y, b.z * k};
+  const EcefVector d = q - p;
+  const double dd = d.Dot(d);
+  double t = dd > 0.0 ? -p.Dot(d) / dd : 0.0;
+  t = std::clamp(t, 0.0, 1.0);
+  const EcefVector c = p + d * t;
+  return c.Dot(c) > ra * ra;
+}
+
+}  // namespace leotwin::net

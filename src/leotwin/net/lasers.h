@@ -1,0 +1,59 @@
+// Laser inter-satellite links (ISLs): the +Grid topology and the per-instant link test.
+//
+// +Grid (Bhattacherjee & Singla 2019; Handley 2018): inside each Walker shell every satellite keeps
+// four lasers: to the satellites ahead and behind it in its own plane, and to one satellite in each
+// adjacent plane. Shells are not linked to each other. The topology is fixed for the life of the
+// constellation; what changes with time is each link's length and whether it is usable:
+//   - both satellites have a valid state,
+//   - the length is at most `max_range_km`,
+//   - the straight line between them stays above the atmosphere: it does not touch the ellipsoid
+//     with semi-axes (a + h, a + h, b + h), a and b the WGS84 semi-axes and h = `atmosphere_km`.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "leotwin/base/status.h"
+#include "leotwin/base/vec3.h"
+#include "leotwin/orbit/constellation.h"
+
+namespace leotwin::net {
+
+struct LaserOptions {
+  enum class Topology { kNone, kPlusGrid };
+  Topology topology = Topology::kPlusGrid;
+  // Longest usable laser link, km. Starlink reports links beyond 5,000 km.
+  double max_range_km = 5016.0;
+  // The line of sight must clear this height above the ellipsoid, km.
+  double atmosphere_km = 80.0;
+  // Cross-plane neighbour of satellite s of plane p in plane p+1: by default the satellite whose
+  // argument of latitude at epoch is nearest (for Walker delta i:T/P/F with F/P < 1/2, the same
+  // index; across the seam, plane P-1 -> plane 0, index s+F). When set, the seam link instead goes
+  // from (P-1, s) to (0, (s + seam_shift) mod S), as Hypatia's `isl_shift`.
+  std::optional<int> seam_shift;
+  // Link plane P-1 to plane 0. Only for shells whose planes span 360 degrees of RAAN (Walker
+  // delta); Walker star shells (180 degrees) never link across their counter-rotating seam.
+  bool link_across_seam = true;
+};
+
+// One laser link between satellites `a` and `b` (indices into the constellation).
+struct IslLink {
+  int32_t a = 0, b = 0;
+  bool operator==(const IslLink&) const = default;
+};
+
+// The +Grid links of a constellation whose satellites all have Walker slots (shell, plane, index),
+// in a stable order: for each satellite in constellation order, its link to the next satellite in
+// its plane, then to its neighbour in the next plane. That is the order of Hypatia's
+// `isls.txt` for +Grid, so interface numbers derived from it match (see hypatia.h).
+// Empty when `options.topology` is kNone. Errors when a satellite has no slot or a shell's grid
+// has holes.
+StatusOr<std::vector<IslLink>> PlusGridLinks(const orbit::Constellation& constellation,
+                                             const LaserOptions& options);
+
+// True iff the segment a-b (ECEF, km) stays strictly outside the ellipsoid with semi-axes
+// (a+h, a+h, b+h). Exact for that ellipsoid (the test scales z to make it a sphere).
+bool LineOfSightClears(const EcefVector& a, const EcefVector& b, double atmosphere_km);
+
+}  // namespace leotwin::net
