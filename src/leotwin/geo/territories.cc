@@ -1,0 +1,148 @@
+#include "leotwin/geo/territories.h"
+
+#include <cctype>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+
+#include "fmt/format.h"
+#include "s2/s2contains_point_query.h"
+#include "s2/s2latlng.h"
+
+namespace leotwin::geo {
+
+namespace {
+
+std::string Upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool IsUpperAlpha(const std::string& s, size_t n) {
+  if (s.size() != n) return false;
+  for (char c : s) {
+    if (c < 'A' || c > 'Z') return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+S2Point PointFromDegrees(double lat_deg, double lon_deg) {
+  return S2LatLng::FromDegrees(lat_deg, lon_deg).ToPoint();
+}
+
+StatusOr<std::shared_ptr<const TerritorySet>> TerritorySet::FromGeoJson(std::string_view text,
+                                                                        std::string_view source) {
+  LEOTWIN_ASSIGN_OR_RETURN(std::vector<GeoJsonFeature> features,
+                           ParseGeoJsonFeatures(text, source));
+  std::shared_ptr<TerritorySet> set(new TerritorySet());
+  set->index_ = std::make_unique<MutableS2ShapeIndex>();
+  for (GeoJsonFeature& f : features) {
+    const std::string where = fmt::format("{}: feature {}", source, f.index);
+    if (!f.properties.is_object())
+      return absl::InvalidArgumentError(where + ": missing properties");
+    auto str = [&](const char* key) -> StatusOr<std::string> {
+      auto it = f.properties.find(key);
+      if (it == f.properties.end() || !it->is_string()) {
+        return absl::InvalidArgumentError(
+            fmt::format("{}: property \"{}\" missing or not a string", where, key));
+      }
+      return it->get<std::string>();
+    };
+    Territory t;
+    LEOTWIN_ASSIGN_OR_RETURN(t.iso_a2, str("iso_a2"));
+    LEOTWIN_ASSIGN_OR_RETURN(t.iso_a3, str("iso_a3"));
+    LEOTWIN_ASSIGN_OR_RETURN(t.name, str("name"));
+    if (!IsUpperAlpha(t.iso_a2, 2) || !IsUpperAlpha(t.iso_a3, 3)) {
+      return absl::InvalidArgumentError(
+          fmt::format("{}: iso_a2 \"{}\" / iso_a3 \"{}\" must be 2 / 3 upper-case letters", where,
+                      t.iso_a2, t.iso_a3));
+    }
+    if (auto it = f.properties.find("iso_n3");
+        it != f.properties.end() && it->is_number_integer()) {
+      t.iso_numeric = it->get<int>();
+    }
+    if (auto it = f.properties.find("user_assigned");
+        it != f.properties.end() && it->is_boolean()) {
+      t.user_assigned = it->get<bool>();
+    }
+    if (set->Find(t.iso_a2) || set->Find(t.iso_a3)) {
+      return absl::InvalidArgumentError(
+          fmt::format("{}: duplicate territory code {} / {}", where, t.iso_a2, t.iso_a3));
+    }
+    t.region = std::make_shared<Region>(t.iso_a2, std::move(f.polygon));
+    set->index_->Add(std::make_unique<S2Polygon::Shape>(&t.region->polygon()));
+    set->territories_.push_back(std::move(t));
+  }
+  set->index_->ForceBuild();
+  return std::shared_ptr<const TerritorySet>(std::move(set));
+}
+
+StatusOr<std::shared_ptr<const TerritorySet>> TerritorySet::LoadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(fmt::format("{}: cannot open", path));
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return FromGeoJson(buffer.str(), path);
+}
+
+StatusOr<std::shared_ptr<const TerritorySet>> TerritorySet::Default() {
+  static std::mutex mu;
+  static std::shared_ptr<const TerritorySet> cached;
+  std::lock_guard<std::mutex> lock(mu);
+  if (cached) return cached;
+  std::vector<std::string> candidates;
+  if (const char* dir = std::getenv("LEOTWIN_DATA_DIR"); dir != nullptr && *dir != '\0') {
+    candidates.push_back(std::string(dir) + "/territories/countries.geojson");
+  }
+  candidates.push_back("data/territories/countries.geojson");
+#ifdef LEOTWIN_SOURCE_DIR
+  candidates.push_back(std::string(LEOTWIN_SOURCE_DIR) + "/data/territories/countries.geojson");
+#endif
+  for (const std::string& path : candidates) {
+    if (!std::filesystem::exists(path)) continue;
+    LEOTWIN_ASSIGN_OR_RETURN(cached, LoadFile(path));
+    return cached;
+  }
+  return absl::NotFoundError(
+      "data/territories/countries.geojson not found (set LEOTWIN_DATA_DIR to the data folder)");
+}
+
+std::optional<int> TerritorySet::Find(std::string_view iso) const {
+  const std::string code = Upper(iso);
+  for (size_t i = 0; i < territories_.size(); ++i) {
+    if (territories_[i].iso_a2 == code || territories_[i].iso_a3 == code) {
+      return static_cast<int>(i);
+    }
+  }
+  return std::nullopt;
+}
+
+const RegionCellIndex& TerritorySet::cell_index() const {
+  std::call_once(cell_index_once_, [this] {
+    std::vector<const Region*> regions;
+    regions.reserve(territories_.size());
+    for (const Territory& t : territories_) regions.push_back(t.region.get());
+    cell_index_ = RegionCellIndex::Build(std::move(regions));
+  });
+  return *cell_index_;
+}
+
+int TerritorySet::LocateDirect(const S2Point& p) const {
+  // Exact tests, bounding rectangle first; the lowest index wins if regions ever overlapped.
+  for (size_t i = 0; i < territories_.size(); ++i) {
+    if (territories_[i].region->Contains(p)) return static_cast<int>(i);
+  }
+  return kOcean;
+}
+
+int TerritorySet::LocateDirect(double lat_deg, double lon_deg) const {
+  return LocateDirect(PointFromDegrees(lat_deg, lon_deg));
+}
+
+}  // namespace leotwin::geo

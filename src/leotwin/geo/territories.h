@@ -1,0 +1,84 @@
+// Territories: Natural Earth admin-0 countries and dependencies with ISO 3166-1 codes, as S2
+// polygons. The bundled set is data/territories/countries.geojson (see its PROVENANCE.md).
+//
+// Features without an ISO 3166-1 code carry a documented user-assigned code (ISO 3166-1 reserves
+// AA, QM-QZ, XA-XZ, ZZ for user assignment): see data/territories/PROVENANCE.md.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "leotwin/base/status.h"
+#include "leotwin/geo/cell_index.h"
+#include "leotwin/geo/region.h"
+#include "s2/mutable_s2shape_index.h"
+#include "s2/s2cell_id.h"
+#include "s2/s2point.h"
+
+namespace leotwin::geo {
+
+struct Territory {
+  std::string iso_a2;          // "UA" (upper case)
+  std::string iso_a3;          // "UKR"
+  int iso_numeric = 0;         // 804; 0 for user-assigned codes
+  std::string name;            // "Ukraine"
+  bool user_assigned = false;  // code is not an official ISO 3166-1 code
+  std::shared_ptr<const Region> region;
+};
+
+// An immutable set of pairwise-disjoint territories. Thread-safe for concurrent reads.
+class TerritorySet {
+ public:
+  // Index returned when a point is in no territory (the open sea, or Antarctic shelf gaps).
+  static constexpr int kOcean = -1;
+
+  // From GeoJSON text: a FeatureCollection whose features have properties "iso_a2", "iso_a3",
+  // "name" (and optionally "iso_n3", "user_assigned"). Errors name the feature.
+  static StatusOr<std::shared_ptr<const TerritorySet>> FromGeoJson(std::string_view text,
+                                                                   std::string_view source);
+  static StatusOr<std::shared_ptr<const TerritorySet>> LoadFile(const std::string& path);
+  // The bundled set, loaded once per process from $LEOTWIN_DATA_DIR/territories/countries.geojson
+  // or data/territories/countries.geojson relative to the working directory or the source tree.
+  static StatusOr<std::shared_ptr<const TerritorySet>> Default();
+
+  int size() const { return static_cast<int>(territories_.size()); }
+  const Territory& at(int index) const { return territories_[index]; }
+  const std::vector<Territory>& territories() const { return territories_; }
+  // Index of the territory with this alpha-2 or alpha-3 code (case-insensitive), or nullopt.
+  std::optional<int> Find(std::string_view iso) const;
+
+  // Direct (reference) evaluation: the territory containing `p` by exact S2 polygon tests over a
+  // shape index of all territories, or kOcean. REQUIRES: p unit length.
+  int LocateDirect(const S2Point& p) const;
+  // Same from degrees (any finite longitude). REQUIRES: |lat_deg| <= 90.
+  int LocateDirect(double lat_deg, double lon_deg) const;
+
+  // The shape index of all territories (shape id == territory index).
+  const MutableS2ShapeIndex& shape_index() const { return *index_; }
+
+  // The compiled cell index of all territories (region i == territory i), built on first use
+  // (about a second for the bundled set in a release build), thread-safe.
+  const RegionCellIndex& cell_index() const;
+  // Compiled lookup: same answer as LocateDirect(p) on every input. `leaf` must be S2CellId(p).
+  int Locate(const S2Point& p, S2CellId leaf) const {
+    return cell_index().FirstContaining(p, leaf);
+  }
+  int Locate(const S2Point& p) const { return Locate(p, S2CellId(p)); }
+
+ private:
+  TerritorySet() = default;
+  std::vector<Territory> territories_;
+  std::unique_ptr<MutableS2ShapeIndex> index_;
+  mutable std::once_flag cell_index_once_;
+  mutable std::unique_ptr<RegionCellIndex> cell_index_;
+};
+
+// Unit-sphere point from WGS84 degrees (longitude any finite value). Bit-identical on every
+// machine (no FMA contraction in this build).
+S2Point PointFromDegrees(double lat_deg, double lon_deg);
+
+}  // namespace leotwin::geo

@@ -1,0 +1,192 @@
+// The service policy: territory activation states (with schedules), geofences and terminals, and
+// the authorization decision for a terminal at a position, speed and time.
+//
+// A Policy is a plain value built by applying PolicyChanges in ledger order; the ledger replays
+// approved entries to get the policy as of any instant (time travel). Every rule remembers the
+// ledger entry id that created it, so every Decision names the rule and the entry that decided it.
+// Copying a Policy is cheap-ish (territory geometry is shared, immutable) so a what-if copy can
+// run beside the live one. Const methods are safe to call from many threads.
+//
+// Decision precedence is documented and tested in docs/policy.md (first matching rule decides).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "leotwin/base/status.h"
+#include "leotwin/policy/change.h"
+#include "leotwin/time/sim_time.h"
+#include "nlohmann/json.hpp"
+
+namespace leotwin::geo {
+class TerritorySet;
+class Region;
+}  // namespace leotwin::geo
+
+namespace leotwin::policy {
+
+class CompiledIndex;  // policy/compiled_index.h
+
+// Ledger entry id of built-in defaults (no ledger entry). Real ledger ids are >= 1.
+inline constexpr int64_t kNoLedgerEntry = 0;
+
+// One scheduled activation state of a territory.
+struct TerritoryRule {
+  TerritoryState state = TerritoryState::kUnavailable;
+  std::optional<SimTime> coming_soon_date;
+  SimTime effective_at;  // the rule holds from this instant until the next rule's
+  int64_t ledger_entry_id = kNoLedgerEntry;
+};
+
+struct Geofence {
+  std::string id;
+  std::string name;
+  GeofenceEffect effect = GeofenceEffect::kDeny;
+  nlohmann::json geometry;                    // GeoJSON as proposed
+  std::shared_ptr<const geo::Region> region;  // validated S2 geometry
+  std::optional<SimTime> active_from;         // [active_from, active_until)
+  std::optional<SimTime> active_until;
+  std::optional<double> speed_cap_kmh;
+  int64_t ledger_entry_id = kNoLedgerEntry;
+  SimTime added_at;
+  // True when `t` is inside the window (always true without a window).
+  bool ActiveAt(SimTime t) const {
+    return (!active_from || t >= *active_from) && (!active_until || t < *active_until);
+  }
+};
+
+struct Terminal {
+  std::string id;
+  TerminalKind kind = TerminalKind::kFixed;
+  double service_lat_deg = 0;  // WGS84 degrees
+  double service_lon_deg = 0;
+  std::string sponsor;
+  TerminalStatus status = TerminalStatus::kActive;
+  int64_t registered_entry_id = kNoLedgerEntry;  // ledger entry of RegisterTerminal
+  int64_t status_entry_id = kNoLedgerEntry;      // ledger entry of the last status change
+  int service_territory = -1;  // territory index of the service address (-1: at sea)
+};
+
+// Tunables (not ledger-controlled; part of the deployment configuration).
+struct PolicyOptions {
+  // A fixed terminal is served only within this great-circle distance of its service address.
+  double fixed_radius_km = 50.0;
+  // State of a territory that no ledger entry has set.
+  TerritoryState default_state = TerritoryState::kUnavailable;
+  // Per-kind maximum speed over ground (km/h); above it: moving_too_fast. Government: no cap.
+  double fixed_max_speed_kmh = 10.0;
+  double roam_max_speed_kmh = 160.0;
+  double maritime_max_speed_kmh = 100.0;
+  double aviation_max_speed_kmh = 1200.0;
+};
+
+enum class ReasonCode : uint8_t {
+  kOk,
+  kTooFarFromServiceAddress,
+  kInOcean,
+  kBlockedCountry,
+  kCellDisabled,
+  kMovingTooFast,
+  kBlockedArea,
+  kTerminalSuspended,
+  kNotActivated,
+  kUnknownTerminal,
+  kInvalidPosition,  // non-finite or out-of-range latitude/longitude, negative or non-finite speed
+};
+// "ok", "too_far_from_service_address", "in_ocean", "blocked_country", "cell_disabled",
+// "moving_too_fast", "blocked_area", "terminal_suspended", "not_activated", "unknown_terminal",
+// "invalid_position".
+std::string_view ReasonCodeName(ReasonCode reason);
+
+struct Decision {
+  bool allowed = false;
+  ReasonCode reason = ReasonCode::kUnknownTerminal;
+  // The deciding rule: "territory:UA", "geofence:<id>", "terminal:<id>", "kind:<kind>" (per-kind
+  // speed cap / radius from PolicyOptions), "ocean" (open sea served for this kind),
+  // "default:<iso>" (territory never set by the ledger).
+  std::string rule_id;
+  int64_t ledger_entry_id = kNoLedgerEntry;  // entry that created the deciding rule
+  std::string territory;                     // ISO code at the position, "" at sea
+  std::string message;                       // one human sentence
+  nlohmann::json ToJson() const;
+};
+
+// Which geometry path a decision uses. Both give identical decisions (differential-tested).
+enum class Evaluation : uint8_t { kCompiledIndex, kDirect };
+
+class Policy {
+ public:
+  // REQUIRES: territories != nullptr.
+  explicit Policy(std::shared_ptr<const geo::TerritorySet> territories, PolicyOptions options = {});
+  // A policy over the bundled Natural Earth territories (data/territories/countries.geojson,
+  // loaded once per process; see geo::TerritorySet::Default()).
+  static StatusOr<Policy> CreateDefault(PolicyOptions options = {});
+
+  Policy(const Policy&);
+  Policy& operator=(const Policy&);
+  Policy(Policy&&) noexcept;
+  Policy& operator=(Policy&&) noexcept;
+  ~Policy();
+
+  // Checks that `change` applies cleanly to the current value, approved at `approved_at`.
+  // Errors: NotFound (unknown territory / geofence / terminal), AlreadyExists (duplicate id),
+  // InvalidArgument (bad geometry, bad window, backdated schedule), FailedPrecondition
+  // (conflicting rule: another state scheduled at the same instant, status already set).
+  Status Validate(const PolicyChange& change, SimTime approved_at) const;
+  // Validates, then applies. On error nothing changes. REQUIRES: ledger_entry_id >= 1 (ids are
+  // the ledger's; kNoLedgerEntry is reserved for defaults).
+  Status Apply(const PolicyChange& change, int64_t ledger_entry_id, SimTime approved_at);
+
+  const geo::TerritorySet& territories() const { return *territories_; }
+  const std::shared_ptr<const geo::TerritorySet>& shared_territories() const {
+    return territories_;
+  }
+  const PolicyOptions& options() const { return options_; }
+
+  // The rule in force for territory `iso` (alpha-2 or alpha-3) at `t`: the latest scheduled rule
+  // with effective_at <= t, or the default rule (ledger entry kNoLedgerEntry).
+  StatusOr<TerritoryRule> TerritoryRuleAt(std::string_view iso, SimTime t) const;
+  // Same by territory index in territories() (REQUIRES: 0 <= index < territories().size()).
+  const TerritoryRule& TerritoryRuleAt(int index, SimTime t) const;
+  // Every scheduled rule of a territory, in effective_at order (empty when never set).
+  const std::vector<TerritoryRule>& TerritorySchedule(int index) const;
+
+  const std::map<std::string, Geofence, std::less<>>& geofences() const { return geofences_; }
+  const std::map<std::string, Terminal, std::less<>>& terminals() const { return terminals_; }
+  const Geofence* FindGeofence(std::string_view id) const;
+  const Terminal* FindTerminal(std::string_view id) const;
+
+  // The compiled cell index over territories and live geofences (rebuilt on geofence changes).
+  const CompiledIndex& index() const { return *index_; }
+
+  // A JSON snapshot as of `t` (states in force, live geofences, terminals) for `policy show`.
+  nlohmann::json ToJson(SimTime t) const;
+
+ private:
+  Status ValidateImpl(const PolicyChange& change, SimTime approved_at,
+                      std::shared_ptr<const geo::Region>* region_out) const;
+  void RebuildIndex();
+
+  std::shared_ptr<const geo::TerritorySet> territories_;
+  PolicyOptions options_;
+  std::vector<std::vector<TerritoryRule>> schedules_;  // by territory index
+  std::map<std::string, Geofence, std::less<>> geofences_;
+  std::map<std::string, Terminal, std::less<>> terminals_;
+  std::shared_ptr<const CompiledIndex> index_;
+};
+
+// Authorizes a terminal at a position (WGS84 geodetic latitude/longitude in degrees; longitude any
+// finite value, wrapped), ground speed `speed_kmh` (>= 0) and instant `t`. Never fails: unknown
+// terminals (unknown_terminal) and invalid inputs (invalid_position) are denials with a reason.
+Decision Authorize(const Policy& policy, std::string_view terminal_id, double lat_deg,
+                   double lon_deg, double speed_kmh, SimTime t,
+                   Evaluation evaluation = Evaluation::kCompiledIndex);
+Decision Authorize(const Policy& policy, const Terminal& terminal, double lat_deg, double lon_deg,
+                   double speed_kmh, SimTime t, Evaluation evaluation = Evaluation::kCompiledIndex);
+
+}  // namespace leotwin::policy
