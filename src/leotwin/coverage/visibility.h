@@ -60,7 +60,7 @@ inline bool InView(double px, double py, double pz, double nx, double ny, double
   const double dz = sz - pz;
   const double d = dx * nx + dy * ny + dz * nz;
   const double r2 = dx * dx + dy * dy + dz * dz;
-  return d > 0.0 && d * d >= sin2_mask * r2;
+  return (d > 0.0) & (d * d >= sin2_mask * r2);  // Non-short-circuit: vectorizes.
 }
 
 // Elevation in degrees of the satellite from a ground point with unit normal n (for reports and
