@@ -1,0 +1,148 @@
+#include "leotwin/ledger/chain.h"
+
+#include "fmt/format.h"
+#include "leotwin/ledger/encoding.h"
+
+namespace leotwin::ledger {
+
+std::string_view EntryKindName(EntryKind kind) {
+  switch (kind) {
+    case EntryKind::kGenesis:
+      return "genesis";
+    case EntryKind::kProposal:
+      return "proposal";
+    case EntryKind::kApproval:
+      return "approval";
+    case EntryKind::kRejection:
+      return "rejection";
+  }
+  return "?";
+}
+
+StatusOr<EntryKind> ParseEntryKind(std::string_view name) {
+  for (EntryKind k :
+       {EntryKind::kGenesis, EntryKind::kProposal, EntryKind::kApproval, EntryKind::kRejection}) {
+    if (EntryKindName(k) == name) return k;
+  }
+  return absl::InvalidArgumentError(fmt::format("unknown entry kind \"{}\"", name));
+}
+
+StatusOr<std::string> ComputeEntryHash(const Entry& e) {
+  LEOTWIN_ASSIGN_OR_RETURN(const std::string sig,
+                           FromHexBytes(e.signature, kSignatureBytes, "signature"));
+  LEOTWIN_ASSIGN_OR_RETURN(const std::string prev,
+                           FromHexBytes(e.prev_hash, kSha256Bytes, "prev_hash"));
+  const std::string message = MessageWriter("leotwin.ledger.v1/entry")
+                                  .Int(e.seq)
+                                  .Bytes(e.kind)
+                                  .Bytes(e.payload)
+                                  .Bytes(e.signer)
+                                  .Bytes(sig)
+                                  .Int(e.timestamp.unix_nanos())
+                                  .Bytes(prev)
+                                  .bytes();
+  return ToHex(Sha256(message));
+}
+
+StatusOr<Head> ReadHead(store::Database& db) {
+  LEOTWIN_ASSIGN_OR_RETURN(store::Statement st,
+                           db.Prepare("SELECT seq, hash FROM ledger_head WHERE id = 1"));
+  LEOTWIN_ASSIGN_OR_RETURN(const bool row, st.Step());
+  if (!row) return Head{};
+  return Head{st.ColumnInt(0), st.ColumnText(1)};
+}
+
+StatusOr<std::vector<Entry>> ReadEntries(store::Database& db, int64_t first, int64_t last) {
+  LEOTWIN_ASSIGN_OR_RETURN(
+      store::Statement st,
+      db.Prepare("SELECT seq, kind, payload, signer, signature, timestamp_ns, prev_hash, hash "
+                 "FROM ledger_entries WHERE seq >= ?1 AND (?2 < 0 OR seq <= ?2) ORDER BY seq"));
+  LEOTWIN_RETURN_IF_ERROR(st.BindInt(1, first));
+  LEOTWIN_RETURN_IF_ERROR(st.BindInt(2, last));
+  std::vector<Entry> out;
+  while (true) {
+    LEOTWIN_ASSIGN_OR_RETURN(const bool row, st.Step());
+    if (!row) break;
+    Entry e;
+    e.seq = st.ColumnInt(0);
+    e.kind = st.ColumnText(1);
+    e.payload = st.ColumnText(2);
+    e.signer = st.ColumnText(3);
+    e.signature = st.ColumnText(4);
+    e.timestamp = SimTime::FromUnixNanos(st.ColumnInt(5));
+    e.prev_hash = st.ColumnText(6);
+    e.hash = st.ColumnText(7);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+StatusOr<int64_t> CountEntries(store::Database& db) {
+  return db.QueryInt("SELECT count(*) FROM ledger_entries");
+}
+
+Status LinkEntry(const Head& head, Entry& entry) {
+  entry.seq = head.seq + 1;
+  entry.prev_hash = head.hash;
+  LEOTWIN_ASSIGN_OR_RETURN(entry.hash, ComputeEntryHash(entry));
+  return absl::OkStatus();
+}
+
+Status InsertEntry(store::Database& db, const Entry& entry) {
+  LEOTWIN_ASSIGN_OR_RETURN(
+      store::Statement ins,
+      db.Prepare("INSERT INTO ledger_entries (seq, kind, payload, signer, signature, "
+                 "timestamp_ns, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+  LEOTWIN_RETURN_IF_ERROR(ins.BindInt(1, entry.seq));
+  LEOTWIN_RETURN_IF_ERROR(ins.BindText(2, entry.kind));
+  LEOTWIN_RETURN_IF_ERROR(ins.BindText(3, entry.payload));
+  LEOTWIN_RETURN_IF_ERROR(ins.BindText(4, entry.signer));
+  LEOTWIN_RETURN_IF_ERROR(ins.BindText(5, entry.signature));
+  LEOTWIN_RETURN_IF_ERROR(ins.BindInt(6, entry.timestamp.unix_nanos()));
+  LEOTWIN_RETURN_IF_ERROR(ins.BindText(7, entry.prev_hash));
+  LEOTWIN_RETURN_IF_ERROR(ins.BindText(8, entry.hash));
+  LEOTWIN_RETURN_IF_ERROR(ins.Run());
+  LEOTWIN_ASSIGN_OR_RETURN(store::Statement head_st,
+                           db.Prepare("INSERT INTO ledger_head (id, seq, hash) VALUES (1, ?1, ?2) "
+                                      "ON CONFLICT (id) DO UPDATE SET seq = ?1, hash = ?2"));
+  LEOTWIN_RETURN_IF_ERROR(head_st.BindInt(1, entry.seq));
+  LEOTWIN_RETURN_IF_ERROR(head_st.BindText(2, entry.hash));
+  return head_st.Run();
+}
+
+Status CheckLink(const Entry* prev, const Entry& e) {
+  const int64_t expected_seq = prev == nullptr ? 1 : prev->seq + 1;
+  if (e.seq != expected_seq) {
+    if (e.seq > expected_seq) {
+      return absl::DataLossError(
+          fmt::format("entry {} is missing (the next entry present is {})", expected_seq, e.seq));
+    }
+    return absl::DataLossError(
+        fmt::format("entry {} is out of place (expected entry {})", e.seq, expected_seq));
+  }
+  const std::string& expected_prev = prev == nullptr ? kZeroHash : prev->hash;
+  if (e.prev_hash != expected_prev) {
+    return absl::DataLossError(fmt::format(
+        "entry {}: prev_hash {} does not match the hash of entry {} ({}): an entry was removed, "
+        "reordered or inserted here",
+        e.seq, e.prev_hash, e.seq - 1, expected_prev));
+  }
+  auto hash = ComputeEntryHash(e);
+  if (!hash.ok()) {
+    return absl::DataLossError(
+        fmt::format("entry {}: {}", e.seq, std::string(hash.status().message())));
+  }
+  if (*hash != e.hash) {
+    return absl::DataLossError(fmt::format(
+        "entry {}: stored hash {} does not match its content (hash {}): the entry was edited",
+        e.seq, e.hash, *hash));
+  }
+  if (prev != nullptr && e.timestamp < prev->timestamp) {
+    return absl::DataLossError(fmt::format("entry {}: its time {} is before entry {}'s time {}",
+                                           e.seq, e.timestamp.ToIso8601(), prev->seq,
+                                           prev->timestamp.ToIso8601()));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace leotwin::ledger

@@ -1,0 +1,88 @@
+// A ledger file: the hash-chained entries in SQLite plus their meaning (LedgerState), for any
+// StateModel. ledger.h specializes it to the service policy.
+//
+// Writes: each Init/Propose/Vote runs in one SQLite write transaction (BEGIN IMMEDIATE, WAL,
+// synchronous=FULL). Inside it the journal first catches up with entries other processes appended,
+// checks the new entry with LedgerState::Accept, inserts it and moves the head, then commits. Any
+// error rolls the transaction back: the file is unchanged. When a write returns OK the entry is
+// durable (fsynced) and a crash afterwards cannot lose it.
+// Reads (StateAt, Verify, Entries) see the file as of their start.
+// A Journal is used by one thread at a time; several processes may share the file.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "leotwin/base/status.h"
+#include "leotwin/ledger/chain.h"
+#include "leotwin/ledger/ledger_state.h"
+#include "leotwin/store/database.h"
+
+namespace leotwin::ledger {
+
+// Result of a full verification.
+struct VerifyReport {
+  bool ok = false;
+  int64_t entries = 0;        // entries in the file
+  int64_t verified = 0;       // entries that passed, from the first
+  int64_t first_bad_seq = 0;  // the first bad (edited, missing, out of place, ...) entry; 0 if ok
+  std::string problem;        // what is wrong with it
+  Head head;                  // the verified head (last good entry)
+  std::string ledger_id;
+};
+
+class Journal {
+ public:
+  // Opens or creates the ledger database at `path` (migrating its schema) and replays it from
+  // `initial` (the state before any change). Fails if the existing entries do not verify; use
+  // VerifyFile() to diagnose a damaged file.
+  static StatusOr<Journal> Open(const std::string& path, std::unique_ptr<StateModel> initial);
+  // Opens an existing ledger read-only (queries only; writes fail).
+  static StatusOr<Journal> OpenReadOnly(const std::string& path,
+                                        std::unique_ptr<StateModel> initial);
+
+  Journal(Journal&&) noexcept = default;
+  Journal& operator=(Journal&&) noexcept = default;
+
+  // Appends the genesis entry. REQUIRES: an empty ledger.
+  StatusOr<Entry> Init(const Genesis& genesis, const OperatorKey& initiator, SimTime now);
+  // Appends a signed proposal (see messages.h for building and signing one).
+  StatusOr<Entry> Propose(const SignedProposal& proposal, SimTime now);
+  // Appends a signed approval or rejection. An approval that completes a quorum enacts the change.
+  StatusOr<Entry> Vote(const SignedVote& vote, SimTime now);
+
+  // Catches up with entries appended by other processes.
+  Status Refresh();
+  // The state after the last entry (as of the last write or Refresh()).
+  const LedgerState& state() const { return *state_; }
+  // The state as of instant `t`: every entry committed at or before `t` replayed.
+  StatusOr<LedgerState> StateAt(SimTime t);
+  StatusOr<std::vector<Entry>> Entries(int64_t first = 1, int64_t last = -1);
+
+  // Re-reads every entry and checks the chain, every signature and every rule from scratch, then
+  // the head record, and, if given, that `expect_head` (a hex hash kept elsewhere, or
+  // "<seq>:<hash>") is an entry of the chain. Never modifies the file.
+  VerifyReport Verify(const std::optional<std::string>& expect_head = std::nullopt);
+  // Verify() on a file that may be too damaged to Open(); opened read-only.
+  static StatusOr<VerifyReport> VerifyFile(
+      const std::string& path, std::unique_ptr<StateModel> initial,
+      const std::optional<std::string>& expect_head = std::nullopt);
+
+  store::Database& database() { return *db_; }
+
+ private:
+  Journal(std::unique_ptr<store::Database> db, std::unique_ptr<StateModel> initial);
+  StatusOr<Entry> Append(const std::function<StatusOr<Entry>(const LedgerState&)>& make,
+                         SimTime now);
+  Status CatchUp();
+  Status Reload();
+
+  std::unique_ptr<store::Database> db_;
+  std::unique_ptr<StateModel> initial_;
+  std::unique_ptr<LedgerState> state_;
+};
+
+}  // namespace leotwin::ledger

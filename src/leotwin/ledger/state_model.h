@@ -1,0 +1,40 @@
+// The state a ledger governs. The ledger knows proposals, votes, quorums and the hash chain; what a
+// change means belongs to a StateModel (the service policy in leotwin, see policy_model.h; a toy
+// model in the tests). Replaying a ledger applies each enacted change to a model in ledger order.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "leotwin/base/status.h"
+#include "leotwin/time/sim_time.h"
+#include "nlohmann/json.hpp"
+
+namespace leotwin::ledger {
+
+class StateModel {
+ public:
+  virtual ~StateModel() = default;
+
+  // An independent copy (what-if evaluation, dry runs).
+  virtual std::unique_ptr<StateModel> Clone() const = 0;
+
+  // Every action kind this model's changes can have; quorum rules may only name these.
+  virtual std::vector<std::string> ActionKinds() const = 0;
+
+  // Parses `change` strictly and returns its action kind (which chooses the quorum). Errors are
+  // InvalidArgument naming the field. Must not depend on the state (only on the change).
+  virtual StatusOr<std::string> ActionKindOf(const nlohmann::json& change) const = 0;
+
+  // A one-line human description of `change` (for history listings); "" when it does not parse.
+  virtual std::string Describe(const nlohmann::json& change) const = 0;
+
+  // Applies an enacted change: `proposal_seq` is the ledger entry of the proposal (rules remember
+  // it), `enacted_at` the time of the vote that reached the quorum. On error nothing changes.
+  // Must be deterministic: the same state and arguments always give the same result.
+  virtual Status Apply(const nlohmann::json& change, int64_t proposal_seq, SimTime enacted_at) = 0;
+};
+
+}  // namespace leotwin::ledger
