@@ -23,7 +23,8 @@ std::string Lower(std::string_view s) {
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -92,7 +93,16 @@ std::string SplitCsvLine(std::string_view line, std::vector<Field>* fields) {
 }
 
 enum Column {
-  kName, kLat, kLon, kKind, kAlt, kCountry, kAdmin1, kPopulation, kMaxLinks, kMinElevation,
+  kName,
+  kLat,
+  kLon,
+  kKind,
+  kAlt,
+  kCountry,
+  kAdmin1,
+  kPopulation,
+  kMaxLinks,
+  kMinElevation,
   kColumnCount
 };
 
@@ -112,8 +122,8 @@ int ColumnFor(std::string_view header) {
 }
 
 constexpr const char* kColumnNames[kColumnCount] = {
-    "name", "lat_deg", "lon_deg", "kind", "alt_m", "country", "admin1", "population",
-    "max_links", "min_elevation_deg"};
+    "name",    "lat_deg", "lon_deg",    "kind",      "alt_m",
+    "country", "admin1",  "population", "max_links", "min_elevation_deg"};
 
 // Validates and stores one value. Returns "" or what was expected.
 std::string SetField(int column, std::string_view text, GroundNode* node) {
@@ -188,10 +198,14 @@ Status ReadText(const std::string& path, std::string* out) {
 
 std::string_view GroundKindName(GroundKind kind) {
   switch (kind) {
-    case GroundKind::kGateway: return "gateway";
-    case GroundKind::kPop: return "pop";
-    case GroundKind::kTerminal: return "terminal";
-    case GroundKind::kCity: return "city";
+    case GroundKind::kGateway:
+      return "gateway";
+    case GroundKind::kPop:
+      return "pop";
+    case GroundKind::kTerminal:
+      return "terminal";
+    case GroundKind::kCity:
+      return "city";
   }
   return "?";
 }
@@ -241,8 +255,8 @@ StatusOr<std::vector<GroundNode>> ParseGroundCsv(std::string_view text, std::str
       for (int required : {kName, kLat, kLon}) {
         if (!seen[required]) {
           return absl::InvalidArgumentError(fmt::format(
-              "{}:{}: header lacks the required column '{}' (needs name, lat_deg, lon_deg)",
-              source, line_number, kColumnNames[required]));
+              "{}:{}: header lacks the required column '{}' (needs name, lat_deg, lon_deg)", source,
+              line_number, kColumnNames[required]));
         }
       }
       continue;
@@ -272,8 +286,7 @@ StatusOr<std::vector<GroundNode>> ParseGroundCsv(std::string_view text, std::str
   return nodes;
 }
 
-StatusOr<std::vector<GroundNode>> ParseGroundGeoJson(std::string_view text,
-                                                     std::string_view source,
+StatusOr<std::vector<GroundNode>> ParseGroundGeoJson(std::string_view text, std::string_view source,
                                                      GroundKind default_kind) {
   nlohmann::json doc;
   try {
@@ -282,7 +295,7 @@ StatusOr<std::vector<GroundNode>> ParseGroundGeoJson(std::string_view text,
     // Convert the byte offset into line:column.
     size_t byte = std::min<size_t>(e.byte, text.size());
     int line = 1, col = 1;
-    for (size_t i = 0; i + 1 < byte; ++i) {
+    for (size_t i = 0; i < byte && i < text.size(); ++i) {
       if (text[i] == '\n') {
         ++line;
         col = 1;
@@ -377,8 +390,7 @@ StatusOr<std::vector<GroundNode>> ParseGroundGeoJson(std::string_view text,
   return nodes;
 }
 
-StatusOr<std::vector<GroundNode>> ReadGroundFile(const std::string& path,
-                                                 GroundKind default_kind) {
+StatusOr<std::vector<GroundNode>> ReadGroundFile(const std::string& path, GroundKind default_kind) {
   std::string text;
   LEOTWIN_RETURN_IF_ERROR(ReadText(path, &text));
   const std::string lower = Lower(path);
@@ -508,6 +520,60 @@ SitePlacementRule DefaultPopRule() {
   return rule;
 }
 
+StatusOr<std::vector<std::pair<std::string, std::string>>> ParsePlacePairsCsv(
+    std::string_view text, std::string_view source) {
+  std::vector<std::pair<std::string, std::string>> pairs;
+  int from_col = -1, to_col = -1;
+  size_t columns = 0;
+  bool have_header = false;
+  std::vector<Field> fields;
+  int line_number = 0;
+  size_t pos = 0;
+  if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") pos = 3;
+  while (pos < text.size()) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(pos, end - pos);
+    pos = end + 1;
+    ++line_number;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (Trim(line).empty() || Trim(line).front() == '#') continue;
+    if (std::string err = SplitCsvLine(line, &fields); !err.empty()) {
+      return absl::InvalidArgumentError(fmt::format("{}:{}:{}", source, line_number, err));
+    }
+    if (!have_header) {
+      have_header = true;
+      columns = fields.size();
+      for (size_t k = 0; k < fields.size(); ++k) {
+        const std::string h = Lower(Trim(fields[k].text));
+        if (h == "from" && from_col < 0) from_col = static_cast<int>(k);
+        if (h == "to" && to_col < 0) to_col = static_cast<int>(k);
+      }
+      if (from_col < 0 || to_col < 0) {
+        return absl::InvalidArgumentError(fmt::format(
+            "{}:{}: header must name the columns 'from' and 'to'", source, line_number));
+      }
+      continue;
+    }
+    if (fields.size() != columns) {
+      return absl::InvalidArgumentError(fmt::format("{}:{}:1: expected {} fields, got {}", source,
+                                                    line_number, columns, fields.size()));
+    }
+    const std::string from(Trim(fields[from_col].text)), to(Trim(fields[to_col].text));
+    if (from.empty() || to.empty()) {
+      return absl::InvalidArgumentError(
+          fmt::format("{}:{}:{}: expected a place name", source, line_number,
+                      from.empty() ? fields[from_col].column : fields[to_col].column));
+    }
+    pairs.emplace_back(from, to);
+  }
+  if (!have_header) {
+    return absl::InvalidArgumentError(
+        fmt::format("{}: empty file: expected a header line 'from,to'", source));
+  }
+  return pairs;
+}
+
 std::string GroundCsv(std::span<const GroundNode> nodes) {
   auto quote = [](const std::string& s) {
     if (s.find_first_of(",\"") == std::string::npos) return s;
@@ -518,14 +584,15 @@ std::string GroundCsv(std::span<const GroundNode> nodes) {
     }
     return out + "\"";
   };
-  std::string out = "name,kind,lat_deg,lon_deg,alt_m,country,admin1,population,max_links,"
-                    "min_elevation_deg\n";
+  std::string out =
+      "name,kind,lat_deg,lon_deg,alt_m,country,admin1,population,max_links,"
+      "min_elevation_deg\n";
   for (const auto& n : nodes) {
-    out += fmt::format("{},{},{:.6f},{:.6f},{:g},{},{},{},{},{}\n", quote(n.name),
-                       GroundKindName(n.kind), n.lat_deg, n.lon_deg, n.alt_m, quote(n.country),
-                       quote(n.admin1), n.population,
-                       n.max_links ? std::to_string(*n.max_links) : "",
-                       n.min_elevation_deg ? fmt::format("{:g}", *n.min_elevation_deg) : "");
+    out +=
+        fmt::format("{},{},{:.6f},{:.6f},{:g},{},{},{},{},{}\n", quote(n.name),
+                    GroundKindName(n.kind), n.lat_deg, n.lon_deg, n.alt_m, quote(n.country),
+                    quote(n.admin1), n.population, n.max_links ? std::to_string(*n.max_links) : "",
+                    n.min_elevation_deg ? fmt::format("{:g}", *n.min_elevation_deg) : "");
   }
   return out;
 }

@@ -33,6 +33,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "leotwin/base/status.h"
@@ -54,16 +55,15 @@ struct GroundNode {
   std::string country;   // ISO 3166-1 alpha-2 when known, else "".
   std::string admin1;
   int64_t population = 0;
-  std::optional<int> max_links;              // Overrides the kind's default when set.
-  std::optional<double> min_elevation_deg;   // Overrides the kind's default when set.
+  std::optional<int> max_links;             // Overrides the kind's default when set.
+  std::optional<double> min_elevation_deg;  // Overrides the kind's default when set.
 };
 
 // Parses ground nodes from CSV text. `source` names the input in error messages (a file path).
 StatusOr<std::vector<GroundNode>> ParseGroundCsv(std::string_view text, std::string_view source,
                                                  GroundKind default_kind = GroundKind::kCity);
 // Parses ground nodes from GeoJSON text.
-StatusOr<std::vector<GroundNode>> ParseGroundGeoJson(std::string_view text,
-                                                     std::string_view source,
+StatusOr<std::vector<GroundNode>> ParseGroundGeoJson(std::string_view text, std::string_view source,
                                                      GroundKind default_kind = GroundKind::kCity);
 // Reads a file: GeoJSON when the name ends in .geojson or .json, CSV otherwise.
 StatusOr<std::vector<GroundNode>> ReadGroundFile(const std::string& path,
@@ -95,6 +95,12 @@ std::vector<GroundNode> PlaceSites(std::span<const GroundNode> cities, GroundKin
 // Defaults used by the CLI: 150 gateways 400 km apart, 40 PoPs 1,500 km apart.
 SitePlacementRule DefaultGatewayRule();
 SitePlacementRule DefaultPopRule();
+
+// Pairs of places for `leotwin routes`: CSV with a header naming columns `from` and `to` (other
+// columns ignored; same quoting and comment rules as the ground CSV). Values are place queries as
+// ResolvePlace takes them. Errors name source:line:column.
+StatusOr<std::vector<std::pair<std::string, std::string>>> ParsePlacePairsCsv(
+    std::string_view text, std::string_view source);
 
 // Writes nodes as CSV in the format ParseGroundCsv reads.
 std::string GroundCsv(std::span<const GroundNode> nodes);

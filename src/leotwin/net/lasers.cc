@@ -88,7 +88,8 @@ StatusOr<std::vector<IslLink>> PlusGridLinks(const orbit::Constellation& constel
         double cost = 0.0;
         for (int s = 0; s < S; ++s) {
           const auto& a = constellation.elements[grid[k][static_cast<size_t>(p) * S + s]];
-          const auto& b = constellation.elements[grid[k][static_cast<size_t>(q) * S + (s + off) % S]];
+          const auto& b =
+              constellation.elements[grid[k][static_cast<size_t>(q) * S + (s + off) % S]];
           cost += std::fabs(WrapDeg(ArgumentOfLatitude(b) - ArgumentOfLatitude(a)));
         }
         if (cost < best - 1e-9) {

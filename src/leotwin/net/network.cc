@@ -38,8 +38,8 @@ double PredictSetSeconds(const EcefVector& g, const EcefVector& n, const EcefVec
     const EcefVector s = rhat * (rn * std::cos(th)) + along * (rn * std::sin(th));
     // Rotate the satellite back by the Earth's turn instead of turning the ground point forward.
     const double a = -kEarthRotationRadPerS * tau;
-    const EcefVector se{s.x * std::cos(a) - s.y * std::sin(a), s.x * std::sin(a) + s.y * std::cos(a),
-                        s.z};
+    const EcefVector se{s.x * std::cos(a) - s.y * std::sin(a),
+                        s.x * std::sin(a) + s.y * std::cos(a), s.z};
     return SinElevation(g, n, se);
   };
   constexpr double kStep = 2.0, kHorizon = 3600.0;
@@ -64,9 +64,12 @@ double PredictSetSeconds(const EcefVector& g, const EcefVector& n, const EcefVec
 
 std::string_view SatelliteChoiceName(SatelliteChoice c) {
   switch (c) {
-    case SatelliteChoice::kHighestElevation: return "highest-elevation";
-    case SatelliteChoice::kNearest: return "nearest";
-    case SatelliteChoice::kLongestVisibility: return "longest-visibility";
+    case SatelliteChoice::kHighestElevation:
+      return "highest-elevation";
+    case SatelliteChoice::kNearest:
+      return "nearest";
+    case SatelliteChoice::kLongestVisibility:
+      return "longest-visibility";
   }
   return "?";
 }
@@ -96,9 +99,9 @@ StatusOr<Network> Network::Create(const orbit::Constellation& constellation,
   for (int k = 0; k < kGroundKindCount; ++k) {
     const auto& r = options.ground[k];
     if (!(r.min_elevation_deg >= -90.0 && r.min_elevation_deg <= 90.0)) {
-      return absl::InvalidArgumentError(fmt::format(
-          "{}: min elevation {} outside [-90, 90] degrees",
-          GroundKindName(static_cast<GroundKind>(k)), r.min_elevation_deg));
+      return absl::InvalidArgumentError(
+          fmt::format("{}: min elevation {} outside [-90, 90] degrees",
+                      GroundKindName(static_cast<GroundKind>(k)), r.min_elevation_deg));
     }
     if (!(r.max_slant_range_km >= 0.0) || r.max_links < 0) {
       return absl::InvalidArgumentError(
@@ -147,8 +150,8 @@ StatusOr<Network> Network::Create(const orbit::Constellation& constellation,
     if (g.max_links) r.max_links = *g.max_links;
     if (g.min_elevation_deg) r.min_elevation_deg = *g.min_elevation_deg;
     net.rules_.push_back(r);
-    const bool relay = g.kind == GroundKind::kPop ||
-                       (g.kind == GroundKind::kGateway && options.gateway_relays);
+    const bool relay =
+        g.kind == GroundKind::kPop || (g.kind == GroundKind::kGateway && options.gateway_relays);
     net.relays_.push_back(relay ? 1 : 0);
   }
   net.nearest_pop_.assign(G, -1);

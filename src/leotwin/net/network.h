@@ -48,7 +48,7 @@ StatusOr<SatelliteChoice> ParseSatelliteChoice(std::string_view text);
 
 // Link rules for one kind of ground node.
 struct GroundLinkRules {
-  bool satellite_links = true;     // False: terrestrial only (PoPs).
+  bool satellite_links = true;      // False: terrestrial only (PoPs).
   double min_elevation_deg = 25.0;  // Elevation mask, [-90, 90]. Visible iff elevation >= mask.
   double max_slant_range_km = 0.0;  // > 0: also require slant range <= this (Hypatia-style).
   int max_links = 0;                // Simultaneous satellite links; 0 = every visible satellite.

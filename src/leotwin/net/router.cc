@@ -161,7 +161,8 @@ void Router::RebuildOrder(int i) {
   tree.order.push_back(src);
   for (size_t k = 0; k < tree.order.size(); ++k) {
     const int u = tree.order[k];
-    for (int c = child_begin_[u]; c < child_begin_[u + 1]; ++c) tree.order.push_back(child_list_[c]);
+    for (int c = child_begin_[u]; c < child_begin_[u + 1]; ++c)
+      tree.order.push_back(child_list_[c]);
   }
 }
 

@@ -47,6 +47,11 @@ class Router {
   double OneWayMs(int i, int k) const { return target_ms_[i][k]; }
   // Node ids (network numbering) from source i's ground node to its k-th target; empty if none.
   void Path(int i, int k, std::vector<int32_t>* path) const;
+  // Shortest-path tree of source i at the last Route(): parent of each node (-1 for the source
+  // and unreached nodes). Complete for kReference and kIncremental; for kFromScratch only the
+  // nodes settled before the early exit are final. Since every link is symmetric, parent[v] is
+  // also v's next hop toward the source (used for forwarding-state export).
+  const std::vector<int32_t>& Parents(int i) const { return trees_[i].parent; }
   // Nodes whose tree was repaired at the last Route() (kIncremental; diagnostics).
   int64_t repaired_nodes() const { return repaired_nodes_; }
 

@@ -23,11 +23,14 @@ EcefVector GeodeticUp(double lat_deg, double lon_deg) {
 }
 
 double GreatCircleKm(double lat1_deg, double lon1_deg, double lat2_deg, double lon2_deg) {
-  const double p1 = lat1_deg * kDegToRad, p2 = lat2_deg * kDegToRad;
-  const double dp = p2 - p1, dl = (lon2_deg - lon1_deg) * kDegToRad;
-  const double h = std::sin(dp / 2) * std::sin(dp / 2) +
-                   std::cos(p1) * std::cos(p2) * std::sin(dl / 2) * std::sin(dl / 2);
-  return 2.0 * kEarthMeanRadiusKm * std::asin(std::min(1.0, std::sqrt(h)));
+  // Central angle as atan2(|u1 x u2|, u1 . u2) of the unit vectors: well conditioned for every
+  // separation, including coincident and antipodal points (haversine is not near antipodes).
+  auto unit = [](double lat, double lon) {
+    const double p = lat * kDegToRad, l = lon * kDegToRad;
+    return EcefVector{std::cos(p) * std::cos(l), std::cos(p) * std::sin(l), std::sin(p)};
+  };
+  const EcefVector a = unit(lat1_deg, lon1_deg), b = unit(lat2_deg, lon2_deg);
+  return kEarthMeanRadiusKm * std::atan2(a.Cross(b).Norm(), a.Dot(b));
 }
 
 }  // namespace leotwin::net::internal

@@ -15,8 +15,8 @@ EcefVector GeodeticToEcef(double lat_deg, double lon_deg, double height_km);
 EcefVector GeodeticUp(double lat_deg, double lon_deg);
 
 // Great-circle (central-angle) distance in km between two points on a sphere of the IUGG mean
-// Earth radius (6371.0088 km), haversine form (accurate for all separations, antipodes included).
-// Differs from the WGS84 geodesic by at most about 0.5 %.
+// Earth radius (6371.0088 km), computed as atan2(|u1 x u2|, u1 . u2) (accurate for all separations,
+// antipodes included). Differs from the WGS84 geodesic by at most about 0.5 %.
 double GreatCircleKm(double lat1_deg, double lon1_deg, double lat2_deg, double lon2_deg);
 
 }  // namespace leotwin::net::internal

@@ -1,0 +1,95 @@
+// The network twin's front door for the CLI and the HTTP API: load a constellation (preset name or
+// element file), a ground segment, link rules, and answer "RTT between two places over a window".
+//
+//   NetScenarioOptions opt;                       // starlink-gen1, defaults of the issue
+//   LEOTWIN_ASSIGN_OR_RETURN(auto scenario, NetScenario::Load(opt));
+//   RouteRequest req{"London", "New York", start, 600 s, 1 s};
+//   LEOTWIN_ASSIGN_OR_RETURN(RouteResult r, scenario.Route(req, RunOptions{}));
+//   r.series.summary.median_rtt_ms; SeriesJson(r.series, *r.network);
+//
+// A NetScenario is immutable after Load and may serve concurrent requests (each Route builds its
+// own Network with the requested endpoints).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "leotwin/base/status.h"
+#include "leotwin/net/ephemeris.h"
+#include "leotwin/net/ground.h"
+#include "leotwin/net/network.h"
+#include "leotwin/net/series.h"
+#include "leotwin/orbit/constellation.h"
+#include "leotwin/time/sim_time.h"
+
+namespace leotwin::net {
+
+enum class LaserMode { kAuto, kPlusGrid, kNone };
+enum class GatewayMode { kAuto, kDefault, kNone };
+
+struct NetScenarioOptions {
+  std::string constellation = "starlink-gen1";  // Preset name or TLE/OMM file.
+  SimTime preset_epoch = SimTime::FromCivil(2025, 9, 23);
+  // kAuto: +Grid when every satellite has a Walker slot (presets), else none (bent pipe).
+  LaserMode lasers = LaserMode::kAuto;
+  // Gateways and PoPs placed by the documented rule (ground.h PlaceSites). kAuto: only when
+  // there are no lasers.
+  GatewayMode gateways = GatewayMode::kAuto;
+  // Extra ground nodes (gateways, PoPs, terminals) from CSV/GeoJSON; "" for none.
+  std::string ground_file;
+  // Link rules; lasers.topology and egress are set from `lasers` / `egress` below.
+  NetworkOptions network;
+  // kAuto (unset): via the PoP nearest the destination when there are no lasers, else satellite.
+  std::optional<Egress> egress;
+  // Interpolation knot spacing for the ephemeris (0 = propagate every step).
+  int64_t interpolation_knot_ns = 10 * SimTime::kNanosPerSecond;
+  std::string data_dir;  // For the bundled cities ("" = default search).
+};
+
+struct RouteRequest {
+  std::string from, to;          // Place names ("London", "New York, US") or "lat,lon".
+  std::optional<SimTime> start;  // Default: the scenario's default start.
+  int64_t duration_ns = 600 * SimTime::kNanosPerSecond;
+  int64_t step_ns = SimTime::kNanosPerSecond;
+};
+
+struct RouteResult {
+  PairSeries series;
+  std::shared_ptr<const Network> network;  // For node names in exports.
+};
+
+class NetScenario {
+ public:
+  static StatusOr<NetScenario> Load(const NetScenarioOptions& options);
+
+  const orbit::Constellation& constellation() const { return *constellation_; }
+  const Ephemeris& ephemeris() const { return *ephemeris_; }
+  const std::vector<GroundNode>& cities() const { return *cities_; }
+  // Gateways, PoPs and file nodes every network of this scenario includes.
+  const std::vector<GroundNode>& infrastructure() const { return infrastructure_; }
+  const NetworkOptions& network_options() const { return network_options_; }
+  bool lasers() const { return network_options_.lasers.topology != LaserOptions::Topology::kNone; }
+  // Preset epoch, or the latest element-set epoch of a file.
+  SimTime default_start() const { return default_start_; }
+  int64_t interpolation_knot_ns() const { return knot_ns_; }
+
+  // Resolves each place (ground.h ResolvePlace against the infrastructure, then the cities) and
+  // builds a Network of infrastructure + those places; `indices` receives their ground indices.
+  StatusOr<std::shared_ptr<const Network>> BuildNetwork(const std::vector<std::string>& places,
+                                                        std::vector<int>* indices) const;
+  // RTT series between two places.
+  StatusOr<RouteResult> Route(const RouteRequest& request, RunOptions run) const;
+
+ private:
+  std::shared_ptr<const orbit::Constellation> constellation_;
+  std::shared_ptr<const Ephemeris> ephemeris_;
+  std::shared_ptr<const std::vector<GroundNode>> cities_;
+  std::vector<GroundNode> infrastructure_;
+  NetworkOptions network_options_;
+  SimTime default_start_;
+  int64_t knot_ns_ = 0;
+};
+
+}  // namespace leotwin::net
