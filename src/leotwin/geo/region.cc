@@ -66,7 +66,9 @@ StatusOr<std::vector<S2Point>> ParseRing(const nlohmann::json& ring, const std::
   std::vector<S2Point> out;
   out.reserve(lonlat.size());
   for (const auto& [lon, lat] : lonlat) {
-    const S2Point p = S2LatLng::FromDegrees(lat, lon).ToPoint();
+    // -180 and 180 are one meridian; use one value so both give bit-identical points (sin(-pi)
+    // and sin(pi) differ in the last bit) and parts split at the antimeridian share edges exactly.
+    const S2Point p = S2LatLng::FromDegrees(lat, lon == -180.0 ? 180.0 : lon).ToPoint();
     if (!out.empty() && out.back() == p) continue;
     if (out.size() >= 2 && out[out.size() - 2] == p) {
       out.pop_back();

@@ -33,7 +33,8 @@ bool IsUpperAlpha(const std::string& s, size_t n) {
 }  // namespace
 
 S2Point PointFromDegrees(double lat_deg, double lon_deg) {
-  return S2LatLng::FromDegrees(lat_deg, lon_deg).ToPoint();
+  // Same convention as the GeoJSON parser: longitude -180 is taken as 180.
+  return S2LatLng::FromDegrees(lat_deg, lon_deg == -180.0 ? 180.0 : lon_deg).ToPoint();
 }
 
 StatusOr<std::shared_ptr<const TerritorySet>> TerritorySet::FromGeoJson(std::string_view text,
