@@ -94,7 +94,7 @@ void BM_Sgp4Scalar(benchmark::State& state) {
   benchmark::DoNotOptimize(sum);
   state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(f.scalar.size()));
 }
-BENCHMARK(BM_Sgp4Scalar)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Sgp4Scalar)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_Batch(benchmark::State& state) {
   Fixture& f = GetFixture();
@@ -117,7 +117,26 @@ void BM_Batch(benchmark::State& state) {
   state.counters["threads"] = threads;
 }
 // Args: threads (0 = all processors), ecef.
-BENCHMARK(BM_Batch)->Args({1, 0})->Args({1, 1})->Args({0, 0})->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Batch)
+    ->Args({1, 0})
+    ->Args({1, 1})
+    ->Args({0, 0})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// A day of one-minute steps through PropagateGrid (threads take whole instants).
+void BM_Grid(benchmark::State& state) {
+  Fixture& f = GetFixture();
+  const leotwin::TimeGrid grid{kStart, SimTime::kNanosPerMinute, 240};
+  std::vector<SatelliteStates> out;
+  for (auto _ : state) {
+    f.batch->PropagateGrid(grid, /*ecef=*/true, &out);
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetItemsProcessed(state.iterations() * grid.count * static_cast<int64_t>(f.batch->size()));
+  state.counters["threads"] = omp_get_max_threads();
+}
+BENCHMARK(BM_Grid)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // Digest: sum of every position component over 60 instants 24 minutes apart, scalar and batch.
 void PrintDigest() {

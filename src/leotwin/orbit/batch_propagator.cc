@@ -414,7 +414,8 @@ void BatchPropagator::Propagate(SimTime t, bool ecef, SatelliteStates* out) cons
   double* ovz = out->vz.data();
   int* oerr = out->error.data();
   // Work items: near-earth blocks first, then one deep-space object each.
-#pragma omp parallel for schedule(dynamic, 4) if (near_count_ + 16 * deep_.size() >= 4 * kB)
+  const bool parallel = !omp_in_parallel() && near_count_ + 16 * deep_.size() >= 4 * kB;
+#pragma omp parallel for schedule(dynamic, 4) if (parallel)
   for (int64_t w = 0; w < work; ++w) {
     if (w < blocks) {
       BlockOut block;
@@ -464,6 +465,9 @@ void BatchPropagator::PropagateGrid(const TimeGrid& grid, bool ecef,
   const int64_t count = std::max<int64_t>(grid.count, 0);
   out->resize(static_cast<size_t>(count));
   ProgressBar bar("propagate", std::max<int64_t>(count, 1));
+  // Threads take whole instants (one fork/join for the grid instead of one per instant); each
+  // instant then runs on one thread (the inner parallel loop is inactive inside this one).
+#pragma omp parallel for schedule(dynamic, 1) if (count > 1 && size() > 0)
   for (int64_t i = 0; i < count; ++i) {
     Propagate(grid.At(i), ecef, &(*out)[static_cast<size_t>(i)]);
     bar.Advance();

@@ -72,8 +72,9 @@ class BatchPropagator {
   // Same, rotated to ECEF by GMST (IAU-82), polar motion ignored; velocity includes the
   // Earth-rotation term.
   void PropagateEcef(SimTime t, SatelliteStates* out) const;
-  // Many instants: (*out)[i] holds the states at grid.At(i), i < grid.count. Shows a progress
-  // bar when stderr is a terminal.
+  // Many instants: (*out)[i] holds the states at grid.At(i), i < grid.count, equal to
+  // PropagateTeme/PropagateEcef at that instant. OpenMP threads take whole instants. Shows a
+  // progress bar when stderr is a terminal.
   void PropagateGrid(const TimeGrid& grid, bool ecef, std::vector<SatelliteStates>* out) const;
 
   // Block size of the vectorized kernel (satellites per block).
