@@ -66,6 +66,7 @@ class BatchPropagator {
   const Sgp4& scalar(size_t i) const { return scalar_[i]; }
 
   // States of every satellite at `t` in TEME (km, km/s). `out` is resized to size().
+  // REQUIRES: out != nullptr (likewise for the functions below).
   // Thread-safe (const); uses OpenMP threads for large batches. No allocation once `out` has
   // the capacity.
   void PropagateTeme(SimTime t, SatelliteStates* out) const;

@@ -94,6 +94,7 @@ class Sgp4 {
   static StatusOr<Sgp4> Create(const ElementSet& elements);
 
   // Position and velocity at `minutes_since_epoch` (may be negative). Errors: see Sgp4Error.
+  // REQUIRES: minutes_since_epoch is finite.
   Sgp4Result Propagate(double minutes_since_epoch) const;
   // Same at an absolute instant (UTC), using the split-Julian-date epoch.
   Sgp4Result PropagateAt(SimTime t) const { return Propagate(MinutesSinceEpoch(t)); }
