@@ -210,8 +210,7 @@ Status LedgerState::AcceptProposal(const Entry& e) {
   auto kind = model_->ActionKindOf(p.body.change);
   if (!kind.ok()) return WithContext(kind.status(), "change");
   // Dry run: the change must apply to the state as it is now.
-  std::unique_ptr<StateModel> trial = model_->Clone();
-  Status dry = trial->Apply(p.body.change, e.seq, e.timestamp);
+  Status dry = model_->Check(p.body.change, e.seq, e.timestamp);
   if (!dry.ok()) return WithContext(dry, "the change does not apply");
   ProposalRecord record;
   record.id = id;

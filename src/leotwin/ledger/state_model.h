@@ -31,6 +31,13 @@ class StateModel {
   // A one-line human description of `change` (for history listings); "" when it does not parse.
   virtual std::string Describe(const nlohmann::json& change) const = 0;
 
+  // Dry run: OK iff Apply(change, proposal_seq, enacted_at) would succeed now. The default clones
+  // the state and applies; models with a cheaper validation override it.
+  virtual Status Check(const nlohmann::json& change, int64_t proposal_seq,
+                       SimTime enacted_at) const {
+    return Clone()->Apply(change, proposal_seq, enacted_at);
+  }
+
   // Applies an enacted change: `proposal_seq` is the ledger entry of the proposal (rules remember
   // it), `enacted_at` the time of the vote that reached the quorum. On error nothing changes.
   // Must be deterministic: the same state and arguments always give the same result.

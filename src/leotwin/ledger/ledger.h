@@ -1,0 +1,129 @@
+// The policy ledger: the quorum-signed, hash-chained record of every change to the service
+// policy, and the policy (and any decision) as of any instant. This is the API the CLI
+// (`leotwin policy ...`, `leotwin ledger ...`) and the HTTP API call.
+//
+// Typical use:
+//   auto ledger = ledger::Ledger::Open("leotwin.db");            // bundled territories
+//   ledger->Init(genesis, alice_key, now);                       // once: operators + quorums
+//   auto p = ledger::SignProposal({ledger->id(), "alice", now, change_json, ""}, alice_key);
+//   ledger->Propose(*p, now);                                    // pending
+//   auto v = ledger::SignVote({ledger->id(), *ledger::ProposalId(p->body), "bob",
+//                              ledger::Verdict::kApprove, now, ""}, bob_key);
+//   ledger->Vote(*v, now);                                       // enacted when quorum reached
+//   ledger->policy();                                            // the policy now
+//   ledger->PolicyAt(t);                                         // ... or at any past instant
+//   ledger->Explain("T-1", lat, lon, speed_kmh, t);              // why allowed / denied
+//   ledger->Verify();                                            // tamper check
+// Signing (messages.h) needs no ledger, only its id, so proposals and votes can be signed offline.
+//
+// Times: every write takes `now`, the commit time recorded in the entry (UTC, SimTime). Entry
+// times never decrease along the chain; a write with an earlier time is refused. Time travel uses
+// these commit times: the policy as of t is the replay of every entry committed at or before t
+// (changes take effect at the approval that completes their quorum, or later if they carry their
+// own effective_at).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "leotwin/base/status.h"
+#include "leotwin/ledger/journal.h"
+#include "leotwin/ledger/messages.h"
+#include "leotwin/ledger/policy_model.h"
+#include "leotwin/policy/policy.h"
+
+namespace leotwin::ledger {
+
+// The policy governed by a replayed state. REQUIRES: `state` was built by a Ledger.
+const policy::Policy& PolicyOf(const LedgerState& state);
+
+// Where a rule came from: the proposal that created it and the votes that enacted it.
+struct Provenance {
+  int64_t entry = 0;  // the proposal's ledger entry
+  std::string proposal_id;
+  std::string action_kind;
+  std::string description;  // one sentence (policy::Describe)
+  nlohmann::json change;
+  std::string comment;
+  std::string proposer;
+  SimTime proposed_at;  // entry commit time
+  int quorum = 0;
+  std::vector<VoteRecord> votes;
+  std::string status;  // pending / enacted / rejected / withdrawn
+  int64_t decided_entry = 0;
+  SimTime decided_at;
+
+  static Provenance Of(const ProposalRecord& record, const StateModel& model);
+  nlohmann::json ToJson() const;
+};
+
+// The answer to "why was terminal X allowed or denied at time T".
+struct Explanation {
+  std::string terminal;
+  double lat_deg = 0, lon_deg = 0, speed_kmh = 0;
+  SimTime at;
+  int64_t ledger_head = 0;  // entries replayed (those committed at or before `at`)
+  policy::Decision decision;
+  std::optional<Provenance> rule;          // the entry behind decision.ledger_entry_id
+  std::optional<Provenance> registration;  // the terminal's registration, when known
+  nlohmann::json ToJson() const;
+  std::string ToText() const;  // several lines, for the CLI
+};
+
+class Ledger {
+ public:
+  // Opens or creates the ledger at `path` over the bundled territories
+  // (policy::Policy::CreateDefault()).
+  static StatusOr<Ledger> Open(const std::string& path);
+  // Same with an explicit initial policy (custom territories or options).
+  static StatusOr<Ledger> Open(const std::string& path, policy::Policy initial);
+  // Read-only (queries, explain, history); fails if the file does not exist.
+  static StatusOr<Ledger> OpenReadOnly(const std::string& path);
+  static StatusOr<Ledger> OpenReadOnly(const std::string& path, policy::Policy initial);
+  // Full verification of a file that may be too damaged to open (see Journal::Verify).
+  static StatusOr<VerifyReport> VerifyFile(const std::string& path, policy::Policy initial,
+                                           const std::optional<std::string>& expect_head);
+
+  // Writes (see journal.h): all-or-nothing, durable when they return OK.
+  StatusOr<Entry> Init(const Genesis& genesis, const OperatorKey& initiator, SimTime now);
+  StatusOr<Entry> Propose(const SignedProposal& proposal, SimTime now);
+  // An approval or a rejection (SignedVote::body.verdict).
+  StatusOr<Entry> Vote(const SignedVote& vote, SimTime now);
+  Status Refresh() { return journal_.Refresh(); }
+
+  // The ledger id proposals and votes must name ("" before Init).
+  const std::string& id() const { return journal_.state().ledger_id(); }
+  const LedgerState& state() const { return journal_.state(); }
+  const policy::Policy& policy() const { return PolicyOf(journal_.state()); }
+
+  // Time travel.
+  StatusOr<LedgerState> StateAt(SimTime t) { return journal_.StateAt(t); }
+  StatusOr<policy::Policy> PolicyAt(SimTime t);
+  StatusOr<Explanation> Explain(std::string_view terminal, double lat_deg, double lon_deg,
+                                double speed_kmh, SimTime t);
+
+  VerifyReport Verify(const std::optional<std::string>& expect_head = std::nullopt) {
+    return journal_.Verify(expect_head);
+  }
+  StatusOr<std::vector<Entry>> Entries(int64_t first = 1, int64_t last = -1) {
+    return journal_.Entries(first, last);
+  }
+  Journal& journal() { return journal_; }
+
+ private:
+  explicit Ledger(Journal journal) : journal_(std::move(journal)) {}
+  Journal journal_;
+};
+
+// A proposal body for `change` (policy change JSON, normalized through policy::ToJson so the
+// signed bytes are canonical) by `proposer` at `now`; refuses a change that does not parse.
+StatusOr<ProposalBody> MakeProposalBody(const std::string& ledger_id, const std::string& proposer,
+                                        SimTime now, const nlohmann::json& change,
+                                        std::string comment = "");
+
+// One JSON object per entry (for `leotwin ledger export`): the stored fields plus "time" (ISO
+// 8601) and the payload as an object.
+nlohmann::json EntryToJson(const Entry& entry);
+
+}  // namespace leotwin::ledger

@@ -1,0 +1,34 @@
+// The service policy (policy::Policy) as the state a ledger governs: changes are
+// policy::PolicyChange JSON (see policy/change.h), their action kinds choose the quorum, and an
+// enacted change is applied with policy::Policy::Apply(change, proposal entry, enactment time), so
+// every rule remembers the proposal entry that created it.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "leotwin/ledger/state_model.h"
+#include "leotwin/policy/policy.h"
+
+namespace leotwin::ledger {
+
+class PolicyModel : public StateModel {
+ public:
+  explicit PolicyModel(policy::Policy initial) : policy_(std::move(initial)) {}
+
+  std::unique_ptr<StateModel> Clone() const override;
+  std::vector<std::string> ActionKinds() const override;
+  StatusOr<std::string> ActionKindOf(const nlohmann::json& change) const override;
+  std::string Describe(const nlohmann::json& change) const override;
+  Status Check(const nlohmann::json& change, int64_t proposal_seq,
+               SimTime enacted_at) const override;
+  Status Apply(const nlohmann::json& change, int64_t proposal_seq, SimTime enacted_at) override;
+
+  const policy::Policy& policy() const { return policy_; }
+
+ private:
+  policy::Policy policy_;
+};
+
+}  // namespace leotwin::ledger
