@@ -339,6 +339,33 @@ TEST(OmmXml, EntitiesCommentsAndErrors) {
                                                      "field INCLINATION"));
 }
 
+// Truncated files (a download cut short) in each encoding: never a crash; JSON and XML fail as a
+// document, CSV loses only the cut row (reported) and keeps the complete ones.
+TEST(OmmEncodings, TruncatedFiles) {
+  const std::string json = ReadText("tests/data/omm/sample.json");
+  const std::string csv = ReadText("tests/data/omm/sample.csv");
+  const std::string xml = ReadText("tests/data/omm/sample.xml");
+  for (size_t cut : {size_t{1}, json.size() / 3, json.size() - 3}) {
+    EXPECT_FALSE(ParseOmmJson(json.substr(0, cut)).ok()) << cut;
+  }
+  for (size_t cut : {size_t{10}, xml.size() / 2, xml.size() - 8}) {
+    EXPECT_FALSE(ParseOmmXml(xml.substr(0, cut)).ok()) << cut;
+  }
+  // Cut in the middle of the last row: seven complete records and one short row.
+  const size_t last_row = csv.rfind("SL-14 DEB");
+  auto r = ParseOmmCsv(csv.substr(0, last_row + 40), Named("cut.csv"));
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->elements.size(), 7u);
+  ASSERT_EQ(r->skipped_count, 1);
+  EXPECT_THAT(r->skipped[0].message, HasSubstr("cut.csv:9: record 7"));
+  EXPECT_THAT(r->skipped[0].message, HasSubstr("expected 17 cells as in the header"));
+  // Over-long values are reported shortened, not echoed in full.
+  auto long_name = ParseOmmJson(JsonWith("MEAN_MOTION", "\"" + std::string(100000, '7') + "x\""),
+                                Named("long.json", true));
+  ASSERT_FALSE(long_name.ok());
+  EXPECT_LT(long_name.status().message().size(), 300u);
+}
+
 TEST(OmmFields, DesignatorConversion) {
   std::vector<OmmField> f = {{"EPOCH", "2025-01-01"}, {"MEAN_MOTION", "15"},
                              {"ECCENTRICITY", "0"},   {"INCLINATION", "0"},
