@@ -37,6 +37,7 @@
 
 #include "leotwin/base/status.h"
 #include "leotwin/orbit/elements.h"
+#include "leotwin/orbit/frames.h"  // kEarthRotationRadPerS, the same TEME->ECEF convention
 #include "leotwin/orbit/sgp4.h"
 #include "leotwin/time/sim_time.h"
 
@@ -50,9 +51,6 @@ struct SatelliteStates {           // struct of arrays, index = satellite
   // Sets every array to n elements (no reallocation when the capacity suffices).
   void Resize(size_t n);
 };
-
-// Earth rotation rate used for ECEF velocities, rad/s (Vallado's teme2ecef, LOD = 0).
-inline constexpr double kEarthRotationRadPerS = 7.292115146706979e-5;
 
 class BatchPropagator {
  public:
