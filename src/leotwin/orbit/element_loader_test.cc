@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -40,6 +41,29 @@ TEST(ElementFormatNames, RoundTrip) {
   EXPECT_THAT(std::string(bad.status().message()), HasSubstr("expected one of auto, tle"));
 }
 
+void ExpectTleEqualsOmm(const ElementSet& a, const ElementSet& b) {
+  SCOPED_TRACE(a.name);
+  EXPECT_EQ(a.name, b.name);
+  EXPECT_EQ(a.catalog_number, b.catalog_number);
+  EXPECT_EQ(a.international_designator, b.international_designator);
+  EXPECT_EQ(a.classification, b.classification);
+  EXPECT_EQ(a.epoch_year, b.epoch_year);
+  EXPECT_NEAR(a.epoch_day_of_year, b.epoch_day_of_year, 0.6e-6 / 86400.0);
+  EXPECT_LE(std::llabs(a.epoch - b.epoch), 600);  // ns
+  EXPECT_DOUBLE_EQ(a.mean_motion_dot, b.mean_motion_dot);
+  EXPECT_DOUBLE_EQ(a.mean_motion_ddot, b.mean_motion_ddot);
+  EXPECT_DOUBLE_EQ(a.bstar, b.bstar);
+  EXPECT_EQ(a.ephemeris_type, b.ephemeris_type);
+  EXPECT_EQ(a.element_set_number, b.element_set_number);
+  EXPECT_DOUBLE_EQ(a.inclination_deg, b.inclination_deg);
+  EXPECT_DOUBLE_EQ(a.raan_deg, b.raan_deg);
+  EXPECT_DOUBLE_EQ(a.eccentricity, b.eccentricity);
+  EXPECT_DOUBLE_EQ(a.arg_perigee_deg, b.arg_perigee_deg);
+  EXPECT_DOUBLE_EQ(a.mean_anomaly_deg, b.mean_anomaly_deg);
+  EXPECT_DOUBLE_EQ(a.mean_motion_rev_per_day, b.mean_motion_rev_per_day);
+  EXPECT_EQ(a.revolution_number, b.revolution_number);
+}
+
 // The same objects read as TLE (the TLE parser) and as OMM in each encoding give the same
 // elements. The OMM epochs are the TLE epochs rounded to the microsecond (CelesTrak's precision),
 // so epochs agree to 0.5 us; numbers written with an implied decimal point in the TLE may differ
@@ -64,28 +88,7 @@ TEST(LoadElements, TleAndOmmGiveTheSameElements) {
     EXPECT_EQ(omm->source, file.path);
     ASSERT_EQ(omm->elements.size(), tle->elements.size());
     for (size_t i = 0; i < omm->elements.size(); ++i) {
-      const ElementSet& a = tle->elements[i];
-      const ElementSet& b = omm->elements[i];
-      SCOPED_TRACE(a.name);
-      EXPECT_EQ(a.name, b.name);
-      EXPECT_EQ(a.catalog_number, b.catalog_number);
-      EXPECT_EQ(a.international_designator, b.international_designator);
-      EXPECT_EQ(a.classification, b.classification);
-      EXPECT_EQ(a.epoch_year, b.epoch_year);
-      EXPECT_NEAR(a.epoch_day_of_year, b.epoch_day_of_year, 0.6e-6 / 86400.0);
-      EXPECT_LE(std::llabs(a.epoch - b.epoch), 600);  // ns
-      EXPECT_DOUBLE_EQ(a.mean_motion_dot, b.mean_motion_dot);
-      EXPECT_DOUBLE_EQ(a.mean_motion_ddot, b.mean_motion_ddot);
-      EXPECT_DOUBLE_EQ(a.bstar, b.bstar);
-      EXPECT_EQ(a.ephemeris_type, b.ephemeris_type);
-      EXPECT_EQ(a.element_set_number, b.element_set_number);
-      EXPECT_DOUBLE_EQ(a.inclination_deg, b.inclination_deg);
-      EXPECT_DOUBLE_EQ(a.raan_deg, b.raan_deg);
-      EXPECT_DOUBLE_EQ(a.eccentricity, b.eccentricity);
-      EXPECT_DOUBLE_EQ(a.arg_perigee_deg, b.arg_perigee_deg);
-      EXPECT_DOUBLE_EQ(a.mean_anomaly_deg, b.mean_anomaly_deg);
-      EXPECT_DOUBLE_EQ(a.mean_motion_rev_per_day, b.mean_motion_rev_per_day);
-      EXPECT_EQ(a.revolution_number, b.revolution_number);
+      ExpectTleEqualsOmm(tle->elements[i], omm->elements[i]);
     }
   }
 }
@@ -186,6 +189,30 @@ TEST(LoadElements, RealStarlinkSnapshot) {
   EXPECT_EQ(r->format, ElementFormat::kTle);
   EXPECT_EQ(r->elements.size(), 8325u);  // As stated in ../shared/data/PROVENANCE.md.
   EXPECT_EQ(r->skipped_count, 0);
+  // The same snapshot converted to CelesTrak-style OMM JSON by tests/data/omm/make_fixtures.py
+  // (exact decimal conversion, independent of our code) reads back as the same elements.
+  const std::string json = testing::TempDir() + "/starlink_20250923.json";
+  const std::string command = "/usr/bin/python3 tests/data/omm/make_fixtures.py --json " + path +
+                              " > " + json + " 2>/dev/null";
+  if (std::system(command.c_str()) != 0) {
+    std::remove(json.c_str());
+    GTEST_SKIP() << "/usr/bin/python3 could not convert the snapshot to OMM JSON";
+  }
+  auto omm = LoadElements(json);
+  std::remove(json.c_str());
+  ASSERT_TRUE(omm.ok()) << omm.status();
+  EXPECT_EQ(omm->format, ElementFormat::kOmmJson);
+  EXPECT_EQ(omm->skipped_count, 0);
+  ASSERT_EQ(omm->elements.size(), r->elements.size());
+  int mismatches = 0;
+  for (size_t i = 0; i < r->elements.size() && mismatches < 5; ++i) {
+    const int failures_before =
+        testing::UnitTest::GetInstance()->current_test_info()->result()->total_part_count();
+    ExpectTleEqualsOmm(r->elements[i], omm->elements[i]);
+    if (testing::UnitTest::GetInstance()->current_test_info()->result()->total_part_count() !=
+        failures_before)
+      ++mismatches;
+  }
 }
 
 }  // namespace

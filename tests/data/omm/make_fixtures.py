@@ -2,6 +2,9 @@
 """Converts sample.tle into OMM fixtures in CelesTrak's three GP encodings.
 
   /usr/bin/python3 tests/data/omm/make_fixtures.py      (run from the repository root)
+  /usr/bin/python3 tests/data/omm/make_fixtures.py --json FILE.tle > FILE.json
+      (any 3-line TLE file to CelesTrak-style OMM JSON on stdout; used by element_loader_test on
+      the Starlink snapshot beside the checkout)
 
 Writes tests/data/omm/sample.{json,csv,xml}. Each field is taken from the TLE's text with exact
 decimal arithmetic (as CelesTrak converts TLEs field by field): the epoch is rounded to the
@@ -40,8 +43,8 @@ def implied(field):
     return value, "{}.{}E{}".format(sign, digits, exponent)
 
 
-def records():
-    lines = [l.rstrip("\n") for l in open(os.path.join(HERE, "sample.tle"))]
+def records(path=os.path.join(HERE, "sample.tle")):
+    lines = [l.rstrip() for l in open(path) if l.strip()]
     for i in range(0, len(lines), 3):
         name, l1, l2 = lines[i], lines[i + 1], lines[i + 2]
         yy = int(l1[18:20])
@@ -139,4 +142,9 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+    if len(sys.argv) == 3 and sys.argv[1] == "--json":
+        out = [{k: as_json_value(k, r[k]) for k in FIELDS} for _, _, _, r in records(sys.argv[2])]
+        json.dump(out, sys.stdout)
+    else:
+        main()
