@@ -17,8 +17,8 @@
 // MEAN_MOTION_DDOT = nddot/6 in rev/day^3 (the TLE's stored values, as python-sgp4's omm module
 // also assumes). EPOCH is ISO 8601 UTC ("2025-09-23T04:17:46.398336", no zone = UTC; a trailing Z
 // or offset is accepted); it is kept to the nanosecond, and epoch_day_of_year is derived from it
-// (CelesTrak rounds the TLE epoch to the microsecond, 1.2e-11 day). OBJECT_ID "1998-067A" becomes
-// the TLE form "98067A"; other forms are kept as written.
+// (CelesTrak rounds the TLE epoch to the microsecond: at most 5.8e-12 day). OBJECT_ID "1998-067A"
+// becomes the TLE form "98067A"; other forms are kept as written.
 //
 // Values: JSON numbers or JSON strings holding numbers (Space-Track quotes every value); CSV and
 // XML text. Numbers use the C locale, may have a leading '+' or '.', and an exponent
@@ -28,7 +28,8 @@
 //
 // Errors name the source, the record (0-based index in the file), its 1-based line, the field and
 // what was expected, e.g.
-//   gp.json:57: record 3 (NORAD 44714): field ECCENTRICITY: expected a number in [0, 1), got 1.2
+//   gp.json:57: record 3 (NORAD 44714, "STARLINK-1008"): field ECCENTRICITY: expected a number
+//   in [0, 1), got "1.2"
 // A document-level error (JSON syntax, missing CSV header column, no <omm> element) is returned as
 // a Status in both modes. Bad input never crashes and changes nothing outside the result (fuzzed).
 #pragma once
