@@ -8,7 +8,6 @@
 #include "fmt/format.h"
 #include "leotwin/orbit/omm.h"
 #include "leotwin/orbit/tle.h"
-#include "leotwin/orbit/walker.h"
 
 namespace leotwin::orbit {
 namespace {
@@ -129,25 +128,6 @@ StatusOr<LoadResult> LoadElements(const std::string& path, const LoadOptions& op
   buffer << in.rdbuf();
   if (in.bad()) return absl::DataLossError(fmt::format("{}: read error", path));
   return ParseElements(buffer.str(), path, options);
-}
-
-StatusOr<Constellation> LoadConstellation(const std::string& spec, SimTime preset_epoch,
-                                          const LoadOptions& options, LoadResult* load_result) {
-  constexpr std::string_view kPreset = "preset:";
-  if (load_result != nullptr) *load_result = LoadResult{};
-  if (std::string_view(spec).substr(0, kPreset.size()) == kPreset) {
-    return ConstellationPreset(std::string_view(spec).substr(kPreset.size()), preset_epoch);
-  }
-  LEOTWIN_ASSIGN_OR_RETURN(LoadResult loaded, LoadElements(spec, options));
-  Constellation c;
-  c.name = spec == "-" ? "stdin" : std::filesystem::path(spec).filename().string();
-  c.elements = std::move(loaded.elements);
-  c.slots.assign(c.elements.size(), SatelliteSlot{});
-  if (load_result != nullptr) {
-    loaded.elements.clear();
-    *load_result = std::move(loaded);
-  }
-  return c;
 }
 
 }  // namespace leotwin::orbit

@@ -15,9 +15,7 @@
 #include <vector>
 
 #include "leotwin/base/status.h"
-#include "leotwin/orbit/constellation.h"
 #include "leotwin/orbit/elements.h"
-#include "leotwin/time/sim_time.h"
 
 namespace leotwin::orbit {
 
@@ -61,13 +59,5 @@ StatusOr<LoadResult> ParseElements(std::string_view text, std::string_view sourc
 // Reads `path` ("-" reads standard input) and parses it. NotFound when the file cannot be opened,
 // InvalidArgument for a directory or binary content, and the parsers' errors otherwise.
 StatusOr<LoadResult> LoadElements(const std::string& path, const LoadOptions& options = {});
-
-// A constellation from `spec`: "preset:<name>" builds a Walker preset (orbit/walker.h) at
-// `preset_epoch`; anything else is a path read with LoadElements (slots unknown: shell -1, no
-// shells; the name is the file's base name). When `load_result` is given, the file's LoadResult
-// without its elements (format, skipped records) is stored there (empty for presets).
-StatusOr<Constellation> LoadConstellation(const std::string& spec, SimTime preset_epoch,
-                                          const LoadOptions& options = {},
-                                          LoadResult* load_result = nullptr);
 
 }  // namespace leotwin::orbit

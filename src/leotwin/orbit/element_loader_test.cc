@@ -158,27 +158,6 @@ TEST(ParseElements, LenientAndStrictReachThroughToEachParser) {
   EXPECT_FALSE(omm_strict.ok());
 }
 
-TEST(LoadConstellation, PresetsAndFiles) {
-  const SimTime epoch = SimTime::FromCivil(2025, 9, 23);
-  auto preset = LoadConstellation("preset:kuiper", epoch);
-  ASSERT_TRUE(preset.ok()) << preset.status();
-  EXPECT_EQ(preset->size(), 1156u);
-  EXPECT_EQ(preset->elements[0].epoch, epoch);
-  EXPECT_EQ(LoadConstellation("preset:nope", epoch).status().code(), absl::StatusCode::kNotFound);
-  LoadResult info;
-  auto file = LoadConstellation("tests/data/omm/sample.csv", epoch, {}, &info);
-  ASSERT_TRUE(file.ok()) << file.status();
-  EXPECT_EQ(file->name, "sample.csv");
-  EXPECT_EQ(file->size(), 8u);
-  ASSERT_EQ(file->slots.size(), 8u);
-  EXPECT_EQ(file->slots[3].shell, -1);
-  EXPECT_TRUE(file->shells.empty());
-  EXPECT_EQ(info.format, ElementFormat::kOmmCsv);
-  EXPECT_TRUE(info.elements.empty());
-  EXPECT_EQ(info.source_lines.size(), 8u);
-  EXPECT_FALSE(LoadConstellation("tests/data/omm/missing.json", epoch).ok());
-}
-
 TEST(LoadElements, RealStarlinkSnapshot) {
   const std::string path = "../shared/data/starlink_20250923.tle";
   if (!std::filesystem::exists(path)) {
