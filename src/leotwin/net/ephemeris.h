@@ -47,7 +47,8 @@ class FunctionEphemeris final : public Ephemeris {
 // Accuracy: for a Kepler circle (mean motion n) the position error is about r (n h)^4 / 384 for
 // knot spacing h (0.2 mm at 550 km, h = 10 s); on SGP4 states, whose short-period J2 terms are
 // less smooth, it is below 5 cm and 10 cm/s with h = 10 s (Starlink Gen1, tested against direct
-// propagation in tests/net_handley_test.cc). With knot_ns == 0 it forwards to the source. Not thread-safe: one per thread.
+// propagation in tests/net_handley_test.cc). With knot_ns == 0 it forwards to the source. Not
+// thread-safe: one per thread.
 class HermiteCursor {
  public:
   HermiteCursor(const Ephemeris& source, int64_t knot_ns) : source_(&source), knot_ns_(knot_ns) {}

@@ -251,6 +251,9 @@ void BuildSnapshot(const Network& network, SimTime t, const EcefStatesView& stat
     }
     snap->isl_ms[e] = ms;
   }
+  const auto& slot_link = network.isl_slot_link();
+  snap->isl_slot_ms.resize(slot_link.size());
+  for (size_t k = 0; k < slot_link.size(); ++k) snap->isl_slot_ms[k] = snap->isl_ms[slot_link[k]];
   // Ground links.
   struct Candidate {
     double key;

@@ -114,6 +114,12 @@ class Network {
     return {isl_adj_link_.data() + isl_adj_begin_[sat],
             static_cast<size_t>(isl_adj_begin_[sat + 1] - isl_adj_begin_[sat])};
   }
+  // The same adjacency as offsets into one array for all satellites: slot k in
+  // [IslSlotBegin(sat), IslSlotBegin(sat + 1)) holds neighbour isl_slot_node()[k]; a Snapshot keeps
+  // the per-instant delay of every slot in isl_slot_ms (contiguous, for the routers' inner loop).
+  int32_t IslSlotBegin(int sat) const { return isl_adj_begin_[sat]; }
+  const std::vector<int32_t>& isl_slot_node() const { return isl_adj_node_; }
+  const std::vector<int32_t>& isl_slot_link() const { return isl_adj_link_; }
   // Static fiber edges out of ground node g: target ground nodes and delays (ms).
   std::span<const int32_t> FiberTargets(int g) const {
     return {fiber_to_.data() + fiber_begin_[g],
@@ -142,7 +148,8 @@ class Network {
 // The graph at one instant. Reused between steps to avoid allocation (BuildSnapshot overwrites).
 struct Snapshot {
   SimTime time;
-  std::vector<double> isl_ms;  // Parallel to Network::isls(); kInfinity when the link is down.
+  std::vector<double> isl_ms;       // Parallel to Network::isls(); kInfinity when the link is down.
+  std::vector<double> isl_slot_ms;  // Parallel to Network::isl_slot_node() (same delays).
   // Ground-satellite links in CSR form by ground node (satellites in increasing index order) ...
   std::vector<int32_t> gsl_begin;  // Size ground_count + 1.
   std::vector<int32_t> gsl_sat;

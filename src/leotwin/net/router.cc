@@ -63,36 +63,30 @@ template <class F>
 void Router::ForEachEdge(const Snapshot& s, int u, F&& f) const {
   const Network& net = *network_;
   if (u < satellites_) {
-    const auto nb = net.IslNeighbors(u);
-    const auto ids = net.IslLinkIds(u);
-    for (size_t k = 0; k < nb.size(); ++k) {
-      const double w = s.isl_ms[ids[k]];
-      if (w < kInfinity) f(nb[k], w);
+    const int32_t end = net.IslSlotBegin(u + 1);
+    const int32_t* node = net.isl_slot_node().data();
+    const double* ms = s.isl_slot_ms.data();
+    for (int32_t k = net.IslSlotBegin(u); k < end; ++k) {
+      if (ms[k] < kInfinity) f(node[k], ms[k], k);
     }
     const auto gs = s.SatGrounds(u);
     const auto ws = s.SatDelays(u);
-    for (size_t k = 0; k < gs.size(); ++k) f(satellites_ + gs[k], ws[k]);
+    for (size_t k = 0; k < gs.size(); ++k) f(satellites_ + gs[k], ws[k], -1);
   } else {
     const int g = u - satellites_;
     const auto sats = s.GroundSats(g);
     const auto ws = s.GroundDelays(g);
-    for (size_t k = 0; k < sats.size(); ++k) f(sats[k], ws[k]);
+    for (size_t k = 0; k < sats.size(); ++k) f(sats[k], ws[k], -1);
     const auto to = net.FiberTargets(g);
     const auto fw = net.FiberDelays(g);
-    for (size_t k = 0; k < to.size(); ++k) f(satellites_ + to[k], fw[k]);
+    for (size_t k = 0; k < to.size(); ++k) f(satellites_ + to[k], fw[k], -1);
   }
 }
 
-double Router::EdgeMs(const Snapshot& s, int from, int to) const {
+double Router::EdgeMs(const Snapshot& s, int from, int to, int32_t slot) const {
   const Network& net = *network_;
-  if (from < satellites_ && to < satellites_) {
-    const auto nb = net.IslNeighbors(from);
-    const auto ids = net.IslLinkIds(from);
-    for (size_t k = 0; k < nb.size(); ++k) {
-      if (nb[k] == to) return s.isl_ms[ids[k]];
-    }
-    return kInfinity;
-  }
+  if (slot >= 0) return s.isl_slot_ms[slot];
+  if (from < satellites_ && to < satellites_) return kInfinity;
   if (from < satellites_) return s.GroundLinkMs(to - satellites_, from);
   if (to < satellites_) return s.GroundLinkMs(from - satellites_, to);
   const auto targets = net.FiberTargets(from - satellites_);
@@ -107,6 +101,7 @@ void Router::Dijkstra(int i, const Snapshot& s, bool early_exit) {
   const int src = satellites_ + sources_[i];
   std::fill(dist_.begin(), dist_.end(), kInfinity);
   tree.parent.assign(n, -1);
+  tree.slot.assign(n, -1);
   tree.order.clear();
   int remaining = 0;
   if (early_exit) {
@@ -126,14 +121,20 @@ void Router::Dijkstra(int i, const Snapshot& s, bool early_exit) {
       if (--remaining == 0) break;
     }
     if (!Expands(u, src)) continue;
-    ForEachEdge(s, u, [&](int32_t v, double w) {
+    ForEachEdge(s, u, [&](int32_t v, double w, int32_t slot) {
       const double nd = d + w;
       if (nd < dist_[v]) {
         dist_[v] = nd;
         tree.parent[v] = u;
+        tree.slot[v] = slot;
         HeapPush(nd, v);
       }
     });
+  }
+  if (!early_exit) {
+    tree.pos.assign(n, -1);
+    for (size_t k = 0; k < tree.order.size(); ++k)
+      tree.pos[tree.order[k]] = static_cast<int32_t>(k);
   }
   if (early_exit) {
     for (int t : targets_[i]) is_target_[satellites_ + t] = 0;
@@ -171,55 +172,60 @@ void Router::Repair(int i, const Snapshot& s) {
   const int src = satellites_ + sources_[i];
   std::fill(dist_.begin(), dist_.end(), kInfinity);
   dist_[src] = 0.0;
-  // 1. Lengths along the old tree with the new weights (parents come before children).
+  bool rebuild = false;
+  // 1. Lengths along the old tree with the new weights (parents come before children). A node
+  //    whose tree edge is gone (or whose parent was cut) loses its parent.
   for (size_t k = 1; k < tree.order.size(); ++k) {
     const int v = tree.order[k];
     const int p = tree.parent[v];
-    const double d = dist_[p] + EdgeMs(s, p, v);
+    if (p < 0) continue;
+    const double d = dist_[p] + EdgeMs(s, p, v, tree.slot[v]);
     if (d < kInfinity) {
       dist_[v] = d;
     } else {
       tree.parent[v] = -1;
+      tree.slot[v] = -1;
+      rebuild = true;
     }
   }
-  // Nodes left without a path lose their parent (their subtree was cut).
-  for (size_t k = 1; k < tree.order.size(); ++k) {
-    const int v = tree.order[k];
-    if (dist_[v] == kInfinity) tree.parent[v] = -1;
-  }
-  // 2. One pass over every edge out of every reached, forwarding node.
+  // 2. One pass over every edge out of every reached, forwarding node; 3. label-correcting
+  //    Dijkstra from the nodes that improved.
   heap_.clear();
-  const int n = network_->node_count();
-  int64_t repaired = 0;
-  for (int u = 0; u < n; ++u) {
-    const double du = dist_[u];
-    if (du == kInfinity || !Expands(u, src)) continue;
-    ForEachEdge(s, u, [&](int32_t v, double w) {
+  changed_.clear();
+  auto relax_from = [&](int u, double du) {
+    ForEachEdge(s, u, [&](int32_t v, double w, int32_t slot) {
       const double nd = du + w;
       if (nd < dist_[v]) {
         dist_[v] = nd;
         tree.parent[v] = u;
+        tree.slot[v] = slot;
+        changed_.push_back(v);
         HeapPush(nd, v);
       }
     });
+  };
+  for (const int u : tree.order) {
+    const double du = dist_[u];
+    if (du == kInfinity || !Expands(u, src)) continue;
+    relax_from(u, du);
   }
-  // 3. Label-correcting Dijkstra from the improved nodes.
+  int64_t repaired = 0;
   while (!heap_.empty()) {
     const auto [d, u] = HeapPop();
     if (d > dist_[u]) continue;
     ++repaired;
-    if (!Expands(u, src)) continue;
-    ForEachEdge(s, u, [&](int32_t v, double w) {
-      const double nd = d + w;
-      if (nd < dist_[v]) {
-        dist_[v] = nd;
-        tree.parent[v] = u;
-        HeapPush(nd, v);
-      }
-    });
+    if (Expands(u, src)) relax_from(u, d);
   }
   repaired_nodes_ += repaired;
-  RebuildOrder(i);
+  // The order stays valid when every changed node's new parent precedes it.
+  for (const int v : changed_) {
+    const int32_t parent_pos = tree.pos[tree.parent[v]];
+    if (tree.pos[v] < 0 || parent_pos < 0 || parent_pos > tree.pos[v]) {
+      rebuild = true;
+      break;
+    }
+  }
+  if (rebuild) RebuildOrder(i);
 }
 
 void Router::Route(const Snapshot& s) {

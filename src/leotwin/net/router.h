@@ -58,13 +58,15 @@ class Router {
  private:
   struct Tree {
     std::vector<int32_t> parent;  // -1: unreached (or the source).
+    std::vector<int32_t> slot;    // Laser slot of the tree edge into each node, or -1.
     std::vector<int32_t> order;   // Reached nodes, every parent before its children.
+    std::vector<int32_t> pos;     // Position of each node in `order`, -1 if absent.
     bool valid = false;
   };
   void Dijkstra(int i, const Snapshot& s, bool early_exit);
   void Repair(int i, const Snapshot& s);
   void RebuildOrder(int i);
-  double EdgeMs(const Snapshot& s, int from, int to) const;
+  double EdgeMs(const Snapshot& s, int from, int to, int32_t slot) const;
   bool Expands(int node, int source_node) const {
     return node < satellites_ || node == source_node || relay_[node - satellites_];
   }
@@ -85,7 +87,7 @@ class Router {
   std::vector<double> dist_;
   std::vector<std::pair<double, int32_t>> heap_;
   std::vector<uint8_t> is_target_;
-  std::vector<int32_t> child_begin_, child_list_;
+  std::vector<int32_t> child_begin_, child_list_, changed_;
   int64_t repaired_nodes_ = 0;
 };
 

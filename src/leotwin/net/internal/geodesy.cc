@@ -4,17 +4,12 @@
 #include <cmath>
 
 #include "leotwin/base/constants.h"
+#include "leotwin/orbit/frames.h"
 
 namespace leotwin::net::internal {
 
 EcefVector GeodeticToEcef(double lat_deg, double lon_deg, double height_km) {
-  const double a = kWgs84EquatorialRadiusKm;
-  const double e2 = kWgs84Flattening * (2.0 - kWgs84Flattening);
-  const double lat = lat_deg * kDegToRad, lon = lon_deg * kDegToRad;
-  const double s = std::sin(lat), c = std::cos(lat);
-  const double n = a / std::sqrt(1.0 - e2 * s * s);
-  return {(n + height_km) * c * std::cos(lon), (n + height_km) * c * std::sin(lon),
-          (n * (1.0 - e2) + height_km) * s};
+  return orbit::GeodeticToEcef(orbit::Geodetic{lat_deg, lon_deg, height_km});
 }
 
 EcefVector GeodeticUp(double lat_deg, double lon_deg) {

@@ -1,6 +1,5 @@
-// Small geodesy helpers private to net/: WGS84 geodetic -> ECEF, the local vertical, and
-// great-circle distances on the mean sphere. (orbit/frames.h holds the project-wide versions; these
-// stay tiny and exact so net/ does not depend on the full frames layer for two formulas.)
+// Small geodesy helpers private to net/: WGS84 geodetic -> ECEF (forwards to orbit/frames.h), the
+// local vertical, and great-circle distances on the mean sphere.
 #pragma once
 
 #include "leotwin/base/vec3.h"
