@@ -34,7 +34,7 @@ class MessageWriter {
 };
 
 // Limits for JSON taken from outside (files, HTTP bodies).
-inline constexpr size_t kMaxJsonBytes = 1 << 20;
+inline constexpr size_t kMaxJsonBytes = 8 << 20;  // geofence geometry can be large
 inline constexpr int kMaxJsonDepth = 32;
 
 // Parses JSON from outside. Errors name `source` (a file name or "request body") with the line and

@@ -1,6 +1,7 @@
 #include "leotwin/ledger/ledger.h"
 
 #include <cmath>
+#include <cstdlib>
 
 #include "fmt/format.h"
 #include "leotwin/ledger/encoding.h"
@@ -193,6 +194,11 @@ StatusOr<ProposalBody> MakeProposalBody(const std::string& ledger_id, const std:
                                         SimTime now, const json& change, std::string comment) {
   LEOTWIN_ASSIGN_OR_RETURN(const policy::PolicyChange parsed, policy::PolicyChangeFromJson(change));
   return ProposalBody{ledger_id, proposer, now, policy::ToJson(parsed), std::move(comment)};
+}
+
+std::string DefaultLedgerPath() {
+  const char* env = std::getenv("LEOTWIN_DB");
+  return env != nullptr && *env != '\0' ? std::string(env) : std::string("leotwin.db");
 }
 
 json EntryToJson(const Entry& e) {

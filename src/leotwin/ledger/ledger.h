@@ -122,6 +122,9 @@ StatusOr<ProposalBody> MakeProposalBody(const std::string& ledger_id, const std:
                                         SimTime now, const nlohmann::json& change,
                                         std::string comment = "");
 
+// The ledger file used when none is named: $LEOTWIN_DB if set and not empty, else "leotwin.db".
+std::string DefaultLedgerPath();
+
 // One JSON object per entry (for `leotwin ledger export`): the stored fields plus "time" (ISO
 // 8601) and the payload as an object.
 nlohmann::json EntryToJson(const Entry& entry);

@@ -1,0 +1,230 @@
+#!/usr/bin/env bash
+# End-to-end test of `leotwin policy` and `leotwin ledger` on the real binary and a real SQLite
+# file in a temporary directory, over the bundled Natural Earth territories:
+#   keys (mode 0600), genesis, proposals and quorum approvals, show/decide/explain/history (time
+#   travel), verify/export; every kind of bad input refused with a clear error AND the ledger file
+#   unchanged (sha256 of the database and its WAL, and the row count, before and after); and
+#   tampering with the file through sqlite3 (edit, delete, reorder, insert) named by verify.
+# Usage: ledger_cli_test.sh <leotwin binary> <source dir>
+set -euo pipefail
+LT=$(realpath "$1")
+SRC=$(realpath "${2:-.}")
+export LEOTWIN_DATA_DIR="$SRC/data"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+export LEOTWIN_DB="$work/ledger.db"
+
+pass=0
+fail() { echo "FAIL: $*" >&2; exit 1; }
+ok() { pass=$((pass + 1)); echo "ok $pass - $*"; }
+# expect_out <grep pattern> <command...>: runs, must succeed, output must match.
+expect_out() {
+  local pattern=$1; shift
+  local out
+  out=$("$@" 2>&1) || fail "command failed: $* -> $out"
+  grep -qE -- "$pattern" <<<"$out" || fail "output of '$*' lacks /$pattern/: $out"
+  printf '%s\n' "$out"
+}
+digest() { cat "$LEOTWIN_DB" "$LEOTWIN_DB-wal" 2>/dev/null | sha256sum | cut -d' ' -f1; }
+rows() { sqlite3 "$LEOTWIN_DB" 'SELECT count(*) FROM ledger_entries'; }
+# refused <error pattern> <command...>: must fail with a matching message and leave the file as is.
+refused() {
+  local pattern=$1; shift
+  local before_digest before_rows out
+  before_digest=$(digest); before_rows=$(rows)
+  if out=$("$@" 2>&1); then fail "expected refusal: $* -> $out"; fi
+  grep -qE -- "$pattern" <<<"$out" || fail "error of '$*' lacks /$pattern/: $out"
+  [ "$(digest)" = "$before_digest" ] || fail "ledger file changed after refused: $*"
+  [ "$(rows)" = "$before_rows" ] || fail "row count changed after refused: $*"
+  echo "  refused as expected: $out"
+}
+pid_of() { awk '/^proposal /{print $2}'; }
+
+# ---- keys ----
+for who in alice bob carol mallory; do
+  expect_out "wrote $who.key" "$LT" policy keygen --name $who >/dev/null
+done
+[ "$(stat -c %a alice.key)" = 600 ] || fail "alice.key mode is $(stat -c %a alice.key)"
+refused "already exists" "$LT" policy keygen --name alice
+ok "keygen writes 0600 key files and never overwrites one"
+
+# ---- genesis ----
+expect_out "quorum .*geofence.add_deny 2.*territory.block 2" \
+  "$LT" policy init --key alice.key --operator bob.pub --operator carol.pub \
+  --now 2025-09-23T12:00:00Z --comment "demo ledger"
+refused "already has its genesis" "$LT" policy init --key alice.key --operator bob.pub \
+  --now 2025-09-23T12:00:01Z
+ok "init"
+
+# ---- proposals and approvals ----
+P1=$("$LT" policy propose --key alice.key --set-territory UA --state available \
+  --now 2025-09-23T12:01:00Z | pid_of)
+[ ${#P1} = 64 ] || fail "no proposal id: $P1"
+expect_out "enacted" "$LT" policy approve "${P1:0:10}" --key bob.key --now 2025-09-23T12:02:00Z
+P2=$("$LT" policy propose --key bob.key --register-terminal T-1 --kind roam --lat 50.45 \
+  --lon 30.52 --sponsor ACME --now 2025-09-23T12:03:00Z | pid_of)
+expect_out "enacted" "$LT" policy approve "$P2" --key carol.key --now 2025-09-23T12:04:00Z
+cat > front.geojson <<'EOF'
+{"type":"Feature","properties":{},"geometry":{"type":"Polygon",
+ "coordinates":[[[37.0,47.5],[38.5,47.5],[38.5,49.0],[37.0,49.0],[37.0,47.5]]]}}
+EOF
+P3=$("$LT" policy propose --key alice.key --add-geofence front-1 --name "Front line" \
+  --geometry front.geojson --effect deny --comment "active hostilities" \
+  --now 2025-09-23T12:05:00Z | pid_of)
+expect_out "1 of 2 approvals" "$LT" policy approve "$P3" --key bob.key --now 2025-09-23T12:06:00Z
+expect_out "pending proposals: 1" "$LT" policy show --at 2025-09-23T12:06:30Z
+expect_out "enacted" "$LT" policy approve "$P3" --key carol.key --now 2025-09-23T12:07:00Z \
+  --comment "confirmed"
+ok "propose / approve with per-action quorum"
+
+# ---- decisions, time travel, explain ----
+expect_out "ALLOW" "$LT" policy decide --terminal T-1 --lat 50.45 --lon 30.52 \
+  --at 2025-09-23T13:00:00Z
+expect_out "DENY blocked_area" "$LT" policy decide --terminal T-1 --lat 48.2 --lon 37.8 \
+  --at 2025-09-23T13:00:00Z
+# Before the second approval the geofence was not in force.
+expect_out "ALLOW" "$LT" policy decide --terminal T-1 --lat 48.2 --lon 37.8 \
+  --at 2025-09-23T12:06:59Z
+explain=$(expect_out "DENIED \(blocked_area\)" "$LT" policy explain --terminal T-1 \
+  --at 2025-09-23T13:00:00Z --lat 48.2 --lon 37.8 --speed 30)
+for want in "geofence:front-1" "proposed by alice at 2025-09-23T12:05:00Z" \
+  "approved by bob at 2025-09-23T12:06:00Z" "approved by carol at 2025-09-23T12:07:00Z" \
+  "terminal registered by proposal"; do
+  grep -qF -- "$want" <<<"$explain" || fail "explain lacks '$want': $explain"
+done
+expect_out '"entry": 6' "$LT" policy explain --terminal T-1 --at 2025-09-23T13:00:00Z \
+  --lat 48.2 --lon 37.8 --json >/dev/null
+expect_out "UA Ukraine: available" "$LT" policy show >/dev/null
+expect_out "geofences: 0" "$LT" policy show --at 2025-09-23T12:06:59Z >/dev/null
+expect_out "has no entries" "$LT" policy show --at 2025-09-01T00:00:00Z >/dev/null
+expect_out "approval +carol .*-> enacted" "$LT" policy history
+ok "decide / explain / show --at / history"
+
+# ---- bad input: each refused, file unchanged ----
+P4=$("$LT" policy propose --key carol.key --set-territory PL --state blocked \
+  --now 2025-09-23T12:10:00Z | pid_of)
+refused "cannot approve it" "$LT" policy approve "$P4" --key carol.key --now 2025-09-23T12:11:00Z
+ok "self-approval refused"
+
+"$LT" policy approve "$P4" --key alice.key --sign-only --now 2025-09-23T12:11:00Z >vote.json
+expect_out "1 of 2 approvals" "$LT" policy approve --file vote.json --now 2025-09-23T12:12:00Z
+refused "already voted" "$LT" policy approve --file vote.json --now 2025-09-23T12:13:00Z
+refused "already voted" "$LT" policy approve "$P4" --key alice.key --now 2025-09-23T12:13:00Z
+ok "replayed and duplicate approvals refused"
+
+"$LT" policy propose --key alice.key --set-territory FR --state waitlist --sign-only \
+  --now 2025-09-23T12:14:00Z >prop.json
+# Change one hex digit of the signature.
+sig=$(grep -o '"signature":"[0-9a-f]*"' prop.json | cut -d'"' -f4)
+if [ "${sig:20:1}" = 0 ]; then digit=1; else digit=0; fi
+sed "s/$sig/${sig:0:20}$digit${sig:21}/" prop.json >forged.json
+cmp -s prop.json forged.json && fail "could not forge"
+refused "not a valid signature of \"alice\"" "$LT" policy propose --file forged.json \
+  --now 2025-09-23T12:15:00Z
+# Signed by mallory (not an operator), then relabelled as alice's: the signature does not match.
+"$LT" policy propose --key mallory.key --set-territory FR --state waitlist --sign-only \
+  --ledger-id "$(sqlite3 "$LEOTWIN_DB" 'SELECT hash FROM ledger_entries WHERE seq = 1')" \
+  --now 2025-09-23T12:14:00Z >mallory.json
+refused "not an operator" "$LT" policy propose --file mallory.json --now 2025-09-23T12:15:00Z
+sed 's/"proposer":"mallory"/"proposer":"alice"/' mallory.json >relabelled.json
+refused "not a valid signature" "$LT" policy propose --file relabelled.json \
+  --now 2025-09-23T12:15:00Z
+# The content changed after signing.
+sed 's/"waitlist"/"available"/' prop.json >altered.json
+refused "not a valid signature" "$LT" policy propose --file altered.json \
+  --now 2025-09-23T12:15:00Z
+ok "forged and wrong signatures refused"
+
+refused "unknown territory \"XX\"" "$LT" policy propose --key alice.key --set-territory XX \
+  --state blocked --now 2025-09-23T12:16:00Z
+refused "front-1" "$LT" policy propose --key bob.key --add-geofence front-1 \
+  --geometry front.geojson --effect allow --now 2025-09-23T12:16:00Z
+refused "unknown geofence|no geofence|not found|nope" "$LT" policy propose --key bob.key \
+  --remove-geofence nope --now 2025-09-23T12:16:00Z
+ok "unknown territories and conflicting rules refused"
+
+printf '{"action": "set_territory_state",\n  "iso": "UA"\n  "state": "blocked"}\n' >bad.json
+refused "bad.json: line 3, column" "$LT" policy propose --key alice.key --file bad.json \
+  --now 2025-09-23T12:17:00Z
+printf '{"action":"set_territory_state","iso":"UA","state":"available","state":"blocked"}' >dup.json
+refused "appears twice" "$LT" policy propose --key alice.key --file dup.json \
+  --now 2025-09-23T12:17:00Z
+printf '{"action":"set_territory_state","iso":"UA","state":"sideways"}' >state.json
+refused "sideways" "$LT" policy propose --key alice.key --file state.json \
+  --now 2025-09-23T12:17:00Z
+printf '{"leotwin_proposal":1,"ledger":"zz"}' >short.json
+refused "short.json" "$LT" policy propose --file short.json --now 2025-09-23T12:17:00Z
+ok "malformed proposal JSON refused"
+
+refused "before the last entry" "$LT" policy propose --key alice.key --set-territory FR \
+  --state waitlist --now 2025-09-01T00:00:00Z
+cp alice.key open.key && chmod 644 open.key
+refused "chmod 600" "$LT" policy propose --key open.key --set-territory FR --state waitlist \
+  --now 2025-09-23T12:18:00Z
+refused "no proposal" "$LT" policy approve 0123456789abcdef --key bob.key \
+  --now 2025-09-23T12:18:00Z
+ok "time going back, readable key files and unknown proposals refused"
+
+# Reject: bob's rejection leaves 2 approvals unreachable for P4? (alice approved; quorum 2 of
+# {alice, bob}): bob rejects -> rejected.
+expect_out "rejected: the quorum can no longer be reached" "$LT" policy reject "$P4" \
+  --key bob.key --comment "not justified" --now 2025-09-23T12:19:00Z
+ok "reject"
+
+# ---- verify / export ----
+head=$("$LT" ledger verify | awk '/^head/{print $2 ":" $3}')
+expect_out "^ok: 11 entries verified" "$LT" ledger verify --expect-head "$head"
+"$LT" ledger export --out export.jsonl
+[ "$(wc -l <export.jsonl)" = 11 ] || fail "export has $(wc -l <export.jsonl) lines"
+head -1 export.jsonl | grep -q '"kind":"genesis"' || fail "export first line"
+ok "verify and export"
+
+# ---- an independent verifier (Python, hashlib + OpenSSL Ed25519) agrees ----
+PEER=""
+if /usr/bin/python3 -c "import cryptography.hazmat.primitives.asymmetric.ed25519" 2>/dev/null; then
+  PEER="/usr/bin/python3 $SRC/tests/ledger_peer_verify.py"
+  peer_out=$($PEER "$LEOTWIN_DB")
+  [ "$peer_out" = "ok 11 ${head#*:}" ] || fail "peer verifier: $peer_out (leotwin head $head)"
+  ok "independent Python verifier agrees with leotwin ($peer_out)"
+else
+  echo "  skipping the Python peer verifier: python3-cryptography is not installed"
+fi
+
+# ---- tampering through sqlite3: verify names the first bad entry, exit code 3 ----
+cp "$LEOTWIN_DB" pristine.db
+[ -f "$LEOTWIN_DB-wal" ] && cp "$LEOTWIN_DB-wal" pristine.db-wal || rm -f pristine.db-wal
+tamper() {  # tamper <name> <sql> <expected first bad entry> <pattern>
+  rm -f t.db t.db-wal t.db-shm
+  cp pristine.db t.db
+  [ -f pristine.db-wal ] && cp pristine.db-wal t.db-wal
+  sqlite3 t.db "DROP TRIGGER ledger_entries_no_update; DROP TRIGGER ledger_entries_no_delete; $2"
+  local out code=0
+  out=$("$LT" ledger verify --db t.db 2>&1) || code=$?
+  [ $code = 3 ] || fail "$1: verify exit code $code: $out"
+  grep -q "entry $3 is bad" <<<"$out" || fail "$1: expected entry $3: $out"
+  grep -qE -- "$4" <<<"$out" || fail "$1: expected /$4/: $out"
+  echo "  $1: $out" | head -1
+  if [ -n "$PEER" ]; then
+    local peer_out
+    peer_out=$($PEER t.db) && fail "$1: the peer verifier accepted it"
+    grep -q "^bad entry $3:" <<<"$peer_out" || fail "$1: peer verifier says: $peer_out"
+  fi
+}
+tamper edited "UPDATE ledger_entries SET payload = replace(payload, 'front-1', 'front-2') WHERE seq = 6" 6 "edited"
+tamper edited-time "UPDATE ledger_entries SET timestamp_ns = timestamp_ns - 1 WHERE seq = 8" 8 "edited"
+tamper deleted "DELETE FROM ledger_entries WHERE seq = 5" 5 "entry 5 is missing"
+tamper truncated "DELETE FROM ledger_entries WHERE seq > 9" 10 "tail was deleted"
+tamper reordered "UPDATE ledger_entries SET seq = seq + 100 WHERE seq IN (6, 7);
+  UPDATE ledger_entries SET seq = 7 WHERE seq = 106; UPDATE ledger_entries SET seq = 6 WHERE seq = 107" 6 "prev_hash"
+tamper inserted "UPDATE ledger_entries SET seq = seq + 1000 WHERE seq >= 9;
+  UPDATE ledger_entries SET seq = seq - 999 WHERE seq > 1000;
+  INSERT INTO ledger_entries SELECT 9, kind, payload, signer, signature, timestamp_ns, prev_hash, 'x' || hash FROM ledger_entries WHERE seq = 3" 9 "prev_hash"
+# A damaged ledger refuses writes too.
+refused "does not verify" "$LT" policy propose --db t.db --key alice.key --set-territory FR \
+  --state waitlist --now 2025-09-23T12:30:00Z
+ok "tampering detected and named"
+
+"$LT" policy --help >/dev/null && "$LT" ledger verify --help | grep -q "Example" || fail "help"
+ok "help"
+echo "all $pass ledger CLI checks passed"

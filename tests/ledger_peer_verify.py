@@ -1,0 +1,121 @@
+#!/usr/bin/python3
+"""Independent verifier of a leotwin ledger file, written from docs/ledger.md only.
+
+It shares no code with leotwin: Python's sqlite3 reads the file, hashlib computes SHA-256 and
+OpenSSL (through python3-cryptography) checks the Ed25519 signatures. It checks the hash chain,
+every signature, proposal ids, and the vote rules that need no policy model (known proposal,
+one vote per operator, no self-approval). It does not replay the policy itself.
+
+Usage: ledger_peer_verify.py <ledger.db>
+Prints "ok <entries> <head hash>" and exits 0, or "bad entry <n>: <reason>" and exits 3.
+"""
+import hashlib
+import json
+import sqlite3
+import struct
+import sys
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+
+def message(domain, *fields):
+    out = domain.encode() + b"\0"
+    for f in fields:
+        if isinstance(f, int):
+            out += struct.pack(">q", f)
+        else:
+            b = f.encode() if isinstance(f, str) else f
+            out += struct.pack(">Q", len(b)) + b
+    return out
+
+
+def canonical(value):
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def verify_sig(pub_hex, msg, sig_hex):
+    try:
+        Ed25519PublicKey.from_public_bytes(bytes.fromhex(pub_hex)).verify(bytes.fromhex(sig_hex), msg)
+        return True
+    except (InvalidSignature, ValueError):
+        return False
+
+
+def main(path):
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    rows = db.execute("SELECT seq, kind, payload, signer, signature, timestamp_ns, prev_hash, hash "
+                      "FROM ledger_entries ORDER BY seq").fetchall()
+    head = db.execute("SELECT seq, hash FROM ledger_head WHERE id = 1").fetchone()
+    prev_hash, prev_time, expected = "0" * 64, None, 1
+    operators, ledger_id, proposals = {}, None, {}
+
+    def bad(seq, why):
+        print(f"bad entry {seq}: {why}")
+        sys.exit(3)
+
+    for seq, kind, payload, signer, sig, ts, prev, stored in rows:
+        if seq != expected:
+            bad(expected, f"entry {expected} is missing (next present: {seq})")
+        if prev != prev_hash:
+            bad(seq, "prev_hash does not link to the previous entry")
+        digest = hashlib.sha256(message("leotwin.ledger.v1/entry", seq, kind, payload, signer,
+                                        bytes.fromhex(sig), ts, bytes.fromhex(prev))).hexdigest()
+        if digest != stored:
+            bad(seq, "hash does not match the content (edited)")
+        if prev_time is not None and ts < prev_time:
+            bad(seq, "time goes backwards")
+        body = json.loads(payload)
+        if canonical(body) != payload:
+            bad(seq, "payload is not canonical JSON")
+        if kind == "genesis":
+            if seq != 1:
+                bad(seq, "genesis after entry 1")
+            operators = {op["name"]: op["public_key"] for op in body["operators"]}
+            if signer != body["initiator"] or not verify_sig(
+                    operators.get(signer, "00" * 32), message("leotwin.ledger.v1/genesis", payload),
+                    sig):
+                bad(seq, "genesis signature")
+            ledger_id = stored
+        elif kind == "proposal":
+            if body["ledger"] != ledger_id or signer != body["proposer"] or signer not in operators:
+                bad(seq, "proposal ledger or proposer")
+            msg = message("leotwin.ledger.v1/proposal", body["ledger"], body["proposer"],
+                          body["created_at_ns"], canonical(body["change"]), body["comment"])
+            if not verify_sig(operators[signer], msg, sig):
+                bad(seq, f"not a valid signature of {signer}")
+            pid = hashlib.sha256(msg).hexdigest()
+            if pid in proposals:
+                bad(seq, "replayed proposal")
+            proposals[pid] = {"proposer": signer, "voters": set()}
+        elif kind in ("approval", "rejection"):
+            verdict = "approve" if kind == "approval" else "reject"
+            if body["ledger"] != ledger_id or signer != body["voter"] or signer not in operators:
+                bad(seq, "vote ledger or voter")
+            if body["verdict"] != verdict:
+                bad(seq, "verdict does not match the entry kind")
+            msg = message("leotwin.ledger.v1/vote", body["ledger"], body["proposal"], body["voter"],
+                          verdict, body["signed_at_ns"], body["comment"])
+            if not verify_sig(operators[signer], msg, sig):
+                bad(seq, f"not a valid signature of {signer}")
+            p = proposals.get(body["proposal"])
+            if p is None:
+                bad(seq, "vote on an unknown proposal")
+            if signer in p["voters"]:
+                bad(seq, f"{signer} already voted")
+            if verdict == "approve" and signer == p["proposer"]:
+                bad(seq, "self-approval")
+            p["voters"].add(signer)
+        else:
+            bad(seq, f"unknown kind {kind}")
+        prev_hash, prev_time, expected = stored, ts, expected + 1
+    if head is None and rows:
+        bad(len(rows), "no head record")
+    if head is not None and (head[0] != len(rows) or head[1] != prev_hash):
+        bad(min(head[0], len(rows)) + (1 if head[0] > len(rows) else 0),
+            "head record does not match the last entry")
+    print(f"ok {len(rows)} {prev_hash}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
