@@ -114,7 +114,11 @@ void Router::Dijkstra(int i, const Snapshot& s, bool early_exit) {
   dist_[src] = 0.0;
   HeapPush(0.0, src);
   while (!heap_.empty()) {
-    const auto [d, u] = HeapPop();
+    // Plain locals, not a structured binding: clang 14 (fuzz preset) cannot capture bindings in
+    // the ForEachEdge lambda below.
+    const std::pair<double, int32_t> top = HeapPop();
+    const double d = top.first;
+    const int32_t u = top.second;
     if (d > dist_[u]) continue;  // Stale entry.
     tree.order.push_back(u);
     if (early_exit && is_target_[u]) {
