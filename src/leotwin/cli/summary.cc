@@ -110,12 +110,16 @@ int RunSummary(const SummaryArgs& args) {
         {"start", grid->start.ToIso8601()},    {"steps", grid->count},
         {"step_seconds", grid->step_ns / 1e9}, {"shells", nlohmann::json::array()}};
     for (const ShellStats& s : stats) {
+      const nlohmann::json altitude =
+          s.ok ? nlohmann::json{s.min_alt, s.max_alt} : nlohmann::json(nullptr);
+      const nlohmann::json latitude =
+          s.ok ? nlohmann::json{s.min_lat, s.max_lat} : nlohmann::json(nullptr);
       out["shells"].push_back({{"name", s.name},
                                {"satellites", s.satellites},
                                {"propagations_ok", s.ok},
                                {"propagations_failed", s.failed},
-                               {"altitude_km", {s.min_alt, s.max_alt}},
-                               {"latitude_deg", {s.min_lat, s.max_lat}},
+                               {"altitude_km", altitude},
+                               {"latitude_deg", latitude},
                                {"digest", fmt::format("{:016x}", s.digest)}});
     }
     fmt::print("{}\n", out.dump(2));
@@ -126,6 +130,11 @@ int RunSummary(const SummaryArgs& args) {
   fmt::print("{:<28} {:>6} {:>19} {:>17} {:>9}  {}\n", "shell", "sats", "altitude km",
              "latitude deg", "failed", "digest");
   for (const ShellStats& s : stats) {
+    if (s.ok == 0) {  // Every propagation failed (e.g. decayed objects): no ranges to show.
+      fmt::print("{:<28} {:>6} {:>19} {:>17} {:>9}  {:016x}\n", s.name, s.satellites, "-", "-",
+                 s.failed, s.digest);
+      continue;
+    }
     fmt::print("{:<28} {:>6} {:>8.1f} .. {:>7.1f} {:>7.2f} .. {:>6.2f} {:>9}  {:016x}\n", s.name,
                s.satellites, s.min_alt, s.max_alt, s.min_lat, s.max_lat, s.failed, s.digest);
   }
