@@ -4,3 +4,29 @@ if(TARGET leotwin_net)
   leotwin_test(net_handley_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/net_handley_test.cc
                DEPS leotwin_net LABELS net)
 endif()
+
+# End-to-end: the CLI commands of the network twin (short windows; the output format is checked).
+if(TARGET leotwin AND LEOTWIN_BUILD_TESTS)
+  add_test(NAME net.cli_route_lasers
+           COMMAND leotwin route --from London --to "New York" --constellation handley2018
+                   --min-elevation 40 --duration 60s --step 10s)
+  set_tests_properties(net.cli_route_lasers PROPERTIES LABELS net
+                       WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
+                       PASS_REGULAR_EXPRESSION "RTT: min 4[0-9]\\.[0-9]+ ms, median 5?[0-9]\\.[0-9]+ ms.*fiber baseline: great circle 5570 km")
+  add_test(NAME net.cli_route_bent_pipe
+           COMMAND leotwin route --from Paris --to Madrid --constellation oneweb --lasers none --duration 60s
+                   --step 20s --threads 1)
+  set_tests_properties(net.cli_route_bent_pipe PROPERTIES LABELS net
+                       WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
+                       PASS_REGULAR_EXPRESSION "bent pipe via 190 ground nodes")
+  add_test(NAME net.cli_route_unknown_place
+           COMMAND leotwin route --from Atlantis --to London --duration 10s)
+  set_tests_properties(net.cli_route_unknown_place PROPERTIES LABELS net WILL_FAIL TRUE
+                       WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  add_test(NAME net.cli_routes_top_cities
+           COMMAND leotwin routes --top-cities 4 --constellation handley2018 --duration 20s
+                   --step 10s)
+  set_tests_properties(net.cli_routes_top_cities PROPERTIES LABELS net
+                       WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
+                       PASS_REGULAR_EXPRESSION "6 pairs")
+endif()

@@ -59,8 +59,8 @@ int RunRoutes(const NetFlags& flags, const std::string& pairs_file, int top_citi
     const int n = std::min<int>(top_cities, static_cast<int>(cities.size()));
     for (int i = 0; i < n; ++i) {
       for (int j = i + 1; j < n; ++j) {
-        named.emplace_back(fmt::format("{:.5f},{:.5f}", cities[i].lat_deg, cities[i].lon_deg),
-                           fmt::format("{:.5f},{:.5f}", cities[j].lat_deg, cities[j].lon_deg));
+        named.emplace_back(fmt::format("{}, {}", cities[i].name, cities[i].country),
+                           fmt::format("{}, {}", cities[j].name, cities[j].country));
       }
     }
   }
@@ -76,7 +76,6 @@ int RunRoutes(const NetFlags& flags, const std::string& pairs_file, int top_citi
   if (!network.ok()) {
     return Fail(network.status());
   }
-  // Name the top-city coordinates after their cities.
   std::vector<std::pair<int, int>> pairs;
   for (size_t p = 0; p < named.size(); ++p) pairs.emplace_back(idx[2 * p], idx[2 * p + 1]);
   auto duration = ParseDuration(flags.duration, true);
@@ -103,21 +102,6 @@ int RunRoutes(const NetFlags& flags, const std::string& pairs_file, int top_citi
     return Fail(series.status());
   }
   const auto& net = **network;
-  auto label = [&](int g) {
-    const auto& n = net.ground()[g];
-    if (top_cities > 0) {
-      for (int i = 0; i < std::min<int>(top_cities, static_cast<int>(scenario->cities().size()));
-           ++i) {
-        const auto& c = scenario->cities()[i];
-        if (fmt::format("{:.5f},{:.5f}", c.lat_deg, c.lon_deg) == n.name) return c.name;
-      }
-    }
-    return n.name;
-  };
-  for (auto& s : *series) {
-    s.from_name = label(s.from);
-    s.to_name = label(s.to);
-  }
   fmt::print("{} pairs, {} satellites ({}), window {} + {:g} s at {:g} s steps\n", series->size(),
              net.satellite_count(), scenario->lasers() ? "+Grid lasers" : "bent pipe",
              grid.start.ToIso8601(), (grid.end() - grid.start) * 1e-9, grid.step_ns * 1e-9);

@@ -113,6 +113,30 @@ TEST(GroundCsv, RoundTripsThroughGroundCsv) {
   EXPECT_FALSE((*back)[1].max_links.has_value());
 }
 
+TEST(PlacePairsCsv, ParsesAndReportsErrors) {
+  auto pairs = ParsePlacePairsCsv(
+      "# pairs\nnote,to,from\nx,\"New York\",London\ny,\"51.5, -0.12\",\"Paris, FR\"\n", "p.csv");
+  ASSERT_TRUE(pairs.ok()) << pairs.status();
+  ASSERT_EQ(pairs->size(), 2u);
+  EXPECT_EQ((*pairs)[0], std::make_pair(std::string("London"), std::string("New York")));
+  EXPECT_EQ((*pairs)[1].first, "Paris, FR");
+  EXPECT_EQ((*pairs)[1].second, "51.5, -0.12");
+  struct Case {
+    const char* text;
+    const char* expected;
+  } cases[] = {
+      {"", "p.csv: empty file"},
+      {"from,dest\n", "p.csv:1: header must name the columns 'from' and 'to'"},
+      {"from,to\nA\n", "p.csv:2:1: expected 2 fields, got 1"},
+      {"from,to\nA, \n", "p.csv:2:3: expected a place name"},
+  };
+  for (const auto& c : cases) {
+    auto r = ParsePlacePairsCsv(c.text, "p.csv");
+    ASSERT_FALSE(r.ok()) << c.text;
+    EXPECT_THAT(std::string(r.status().message()), HasSubstr(c.expected)) << c.text;
+  }
+}
+
 TEST(BundledCities, LoadAndResolveNames) {
   auto cities = LoadBundledCities();
   ASSERT_TRUE(cities.ok()) << cities.status();

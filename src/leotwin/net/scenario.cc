@@ -84,7 +84,9 @@ StatusOr<std::shared_ptr<const Network>> NetScenario::BuildNetwork(
       if (ground[g].name == place) found = static_cast<int>(g);
     }
     if (found < 0) {
-      auto node = ResolvePlace(*cities_, place);
+      // Coordinates become endpoints like cities (every visible satellite); single-link user
+      // terminals come from a ground file with kind = terminal.
+      auto node = ResolvePlace(*cities_, place, GroundKind::kCity);
       if (!node.ok()) return node.status();
       for (size_t g = 0; g < ground.size(); ++g) {
         if (ground[g].name == node->name && ground[g].lat_deg == node->lat_deg &&

@@ -75,7 +75,8 @@ class NetScenario {
   SimTime default_start() const { return default_start_; }
   int64_t interpolation_knot_ns() const { return knot_ns_; }
 
-  // Resolves each place (ground.h ResolvePlace against the infrastructure, then the cities) and
+  // Resolves each place (by exact name in the infrastructure, else ground.h ResolvePlace against
+  // the cities; coordinates become city-like endpoints that use every visible satellite) and
   // builds a Network of infrastructure + those places; `indices` receives their ground indices.
   StatusOr<std::shared_ptr<const Network>> BuildNetwork(const std::vector<std::string>& places,
                                                         std::vector<int>* indices) const;
