@@ -22,6 +22,7 @@
 
 #include "leotwin/base/status.h"
 #include "nlohmann/json.hpp"
+#include "s2/s2latlng.h"
 #include "s2/s2latlng_rect.h"
 #include "s2/s2point.h"
 #include "s2/s2polygon.h"
@@ -38,7 +39,11 @@ class Region {
   const S2Polygon& polygon() const { return *polygon_; }
   const S2LatLngRect& bound() const { return bound_; }
   // Exact S2 containment (bounding-rectangle rejection first). REQUIRES: p is unit length.
-  bool Contains(const S2Point& p) const { return bound_.Contains(p) && polygon_->Contains(p); }
+  bool Contains(const S2Point& p) const { return Contains(p, S2LatLng(p)); }
+  // Same, with ll == S2LatLng(p) computed once by a caller testing many regions.
+  bool Contains(const S2Point& p, const S2LatLng& ll) const {
+    return bound_.Contains(ll) && polygon_->Contains(p);
+  }
   int num_vertices() const { return polygon_->num_vertices(); }
 
  private:

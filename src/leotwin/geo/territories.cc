@@ -136,8 +136,9 @@ const RegionCellIndex& TerritorySet::cell_index() const {
 
 int TerritorySet::LocateDirect(const S2Point& p) const {
   // Exact tests, bounding rectangle first; the lowest index wins if regions ever overlapped.
+  const S2LatLng ll(p);
   for (size_t i = 0; i < territories_.size(); ++i) {
-    if (territories_[i].region->Contains(p)) return static_cast<int>(i);
+    if (territories_[i].region->Contains(p, ll)) return static_cast<int>(i);
   }
   return kOcean;
 }

@@ -50,8 +50,12 @@ TEST(PolicyChange, EveryActionRoundTripsThroughCanonicalJson) {
 }
 
 TEST(PolicyChange, ActionKindsChooseQuorums) {
-  EXPECT_EQ(ActionKind(SetTerritoryState{"UA", TerritoryState::kBlocked}), "territory.block");
-  EXPECT_EQ(ActionKind(SetTerritoryState{"UA", TerritoryState::kAvailable}), "territory.set_state");
+  EXPECT_EQ(
+      ActionKind(SetTerritoryState{"UA", TerritoryState::kBlocked, std::nullopt, std::nullopt}),
+      "territory.block");
+  EXPECT_EQ(
+      ActionKind(SetTerritoryState{"UA", TerritoryState::kAvailable, std::nullopt, std::nullopt}),
+      "territory.set_state");
   AddGeofence deny;
   deny.effect = GeofenceEffect::kDeny;
   AddGeofence allow;

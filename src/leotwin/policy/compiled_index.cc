@@ -25,7 +25,6 @@ std::shared_ptr<const CompiledIndex> CompiledIndex::Build(
   std::vector<const geo::Region*> regions;
   for (const CompiledGeofence& g : index->geofences_) regions.push_back(g.region.get());
   geo::RegionCellIndex::Options options;
-  options.max_level = 14;
   index->geofence_index_ = geo::RegionCellIndex::Build(std::move(regions), options);
   return index;
 }

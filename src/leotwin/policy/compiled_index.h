@@ -59,8 +59,10 @@ class CompiledIndex {
   }
   template <typename Visit>
   void VisitGeofencesDirect(const S2Point& p, Visit&& visit) const {
+    if (geofences_.empty()) return;
+    const S2LatLng ll(p);
     for (const CompiledGeofence& g : geofences_) {
-      if (g.region->Contains(p) && !visit(g)) return;
+      if (g.region->Contains(p, ll) && !visit(g)) return;
     }
   }
 

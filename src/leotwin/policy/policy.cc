@@ -305,13 +305,6 @@ nlohmann::json Policy::ToJson(SimTime t) const {
 
 namespace {
 
-struct Located {
-  int territory = geo::TerritorySet::kOcean;
-  const CompiledGeofence* deny_uncapped = nullptr;  // first in precedence order
-  const CompiledGeofence* deny_capped_violated = nullptr;
-  const CompiledGeofence* allow = nullptr;  // first active allow whose cap (if any) is respected
-};
-
 double MaxSpeed(const PolicyOptions& o, TerminalKind kind) {
   switch (kind) {
     case TerminalKind::kFixed:
@@ -328,17 +321,165 @@ double MaxSpeed(const PolicyOptions& o, TerminalKind kind) {
   return std::numeric_limits<double>::infinity();
 }
 
-Decision Make(bool allowed, ReasonCode reason, std::string rule, int64_t entry,
-              std::string territory, std::string message) {
-  Decision d;
+// Geofence facts at a point, gathered in precedence order.
+struct FenceFacts {
+  const CompiledGeofence* deny_uncapped = nullptr;
+  const CompiledGeofence* deny_capped_violated = nullptr;
+  const CompiledGeofence* allow = nullptr;  // first active allow whose cap (if any) is respected
+};
+
+// Returns false to stop the scan (an uncapped deny outranks everything else).
+inline bool Observe(FenceFacts& f, const CompiledGeofence& g, double speed_kmh, SimTime t) {
+  if (!g.ActiveAt(t)) return true;
+  if (g.effect == GeofenceEffect::kDeny) {
+    if (!g.speed_cap_kmh) {
+      f.deny_uncapped = &g;
+      return false;
+    }
+    if (speed_kmh > *g.speed_cap_kmh && f.deny_capped_violated == nullptr) {
+      f.deny_capped_violated = &g;
+    }
+  } else if (f.allow == nullptr && (!g.speed_cap_kmh || speed_kmh <= *g.speed_cap_kmh)) {
+    f.allow = &g;
+  }
+  return true;
+}
+
+FastDecision Fast(bool allowed, ReasonCode reason, RuleKind rule, int territory, int64_t entry,
+                  const CompiledGeofence* fence = nullptr, int rule_territory = -1) {
+  FastDecision d;
   d.allowed = allowed;
   d.reason = reason;
-  d.rule_id = std::move(rule);
+  d.rule = rule;
+  d.territory = territory;
+  d.rule_territory = rule_territory;
+  d.geofence = fence;
   d.ledger_entry_id = entry;
-  d.territory = std::move(territory);
-  d.message = std::move(message);
   return d;
 }
+
+// Rules 3-7 once the geometry is known.
+FastDecision DecideFromFacts(const Policy& policy, const Terminal& terminal, const S2Point& p,
+                             double speed_kmh, SimTime t, int territory, const FenceFacts& f) {
+  // 3. Deny geofences.
+  if (f.deny_uncapped != nullptr) {
+    return Fast(false, ReasonCode::kBlockedArea, RuleKind::kGeofence, territory,
+                f.deny_uncapped->ledger_entry_id, f.deny_uncapped);
+  }
+  if (f.deny_capped_violated != nullptr) {
+    return Fast(false, ReasonCode::kMovingTooFast, RuleKind::kGeofence, territory,
+                f.deny_capped_violated->ledger_entry_id, f.deny_capped_violated);
+  }
+  // 4. Per-kind speed limit.
+  const PolicyOptions& options = policy.options();
+  if (speed_kmh > MaxSpeed(options, terminal.kind)) {
+    return Fast(false, ReasonCode::kMovingTooFast, RuleKind::kKind, territory,
+                terminal.registered_entry_id);
+  }
+  // 5. Fixed terminals near their service address.
+  if (terminal.kind == TerminalKind::kFixed) {
+    const S2Point home = geo::PointFromDegrees(terminal.service_lat_deg, terminal.service_lon_deg);
+    if (S1Angle(p, home).radians() * kEarthRadiusKm > options.fixed_radius_km) {
+      return Fast(false, ReasonCode::kTooFarFromServiceAddress, RuleKind::kTerminal, territory,
+                  terminal.registered_entry_id);
+    }
+  }
+  // 6. At sea.
+  int state_territory = territory;
+  if (state_territory == geo::TerritorySet::kOcean) {
+    if (terminal.kind == TerminalKind::kFixed) state_territory = terminal.service_territory;
+    if (state_territory == geo::TerritorySet::kOcean) {
+      if (terminal.kind == TerminalKind::kRoam) {
+        if (f.allow != nullptr) {
+          return Fast(true, ReasonCode::kOk, RuleKind::kGeofence, territory,
+                      f.allow->ledger_entry_id, f.allow);
+        }
+        return Fast(false, ReasonCode::kInOcean, RuleKind::kKind, territory,
+                    terminal.registered_entry_id);
+      }
+      return Fast(true, ReasonCode::kOk, RuleKind::kOcean, territory, terminal.registered_entry_id);
+    }
+  }
+  // 7. Territory state.
+  const TerritoryRule& rule = policy.TerritoryRuleAt(state_territory, t);
+  const RuleKind kind =
+      rule.ledger_entry_id == kNoLedgerEntry ? RuleKind::kDefault : RuleKind::kTerritory;
+  switch (rule.state) {
+    case TerritoryState::kBlocked:
+      return Fast(false, ReasonCode::kBlockedCountry, kind, territory, rule.ledger_entry_id,
+                  nullptr, state_territory);
+    case TerritoryState::kAvailable:
+      return Fast(true, ReasonCode::kOk, kind, territory, rule.ledger_entry_id, nullptr,
+                  state_territory);
+    default:
+      break;
+  }
+  if (f.allow != nullptr) {
+    return Fast(true, ReasonCode::kOk, RuleKind::kGeofence, territory, f.allow->ledger_entry_id,
+                f.allow, state_territory);
+  }
+  if (terminal.kind == TerminalKind::kGovernment) {
+    return Fast(true, ReasonCode::kOk, RuleKind::kKind, territory, terminal.registered_entry_id,
+                nullptr, state_territory);
+  }
+  return Fast(false,
+              rule.state == TerritoryState::kWaitlist ? ReasonCode::kCellDisabled
+                                                      : ReasonCode::kNotActivated,
+              kind, territory, rule.ledger_entry_id, nullptr, state_territory);
+}
+
+// Rules 0 and 2 (rule 1 is the caller's lookup).
+inline bool Precheck(const Terminal& terminal, double lat_deg, double lon_deg, double speed_kmh,
+                     FastDecision* out) {
+  if (!(lat_deg >= -90 && lat_deg <= 90) || !std::isfinite(lon_deg) ||
+      !(speed_kmh >= 0 && speed_kmh < std::numeric_limits<double>::infinity())) {
+    *out = Fast(false, ReasonCode::kInvalidPosition, RuleKind::kInput, -1, kNoLedgerEntry);
+    return false;
+  }
+  if (terminal.status == TerminalStatus::kSuspended) {
+    *out = Fast(false, ReasonCode::kTerminalSuspended, RuleKind::kTerminal, -1,
+                terminal.status_entry_id);
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+FastDecision Decide(const Policy& policy, const Terminal& terminal, double lat_deg, double lon_deg,
+                    double speed_kmh, SimTime t, Evaluation evaluation) {
+  FastDecision early;
+  if (!Precheck(terminal, lat_deg, lon_deg, speed_kmh, &early)) return early;
+  const CompiledIndex& index = policy.index();
+  const S2Point p = geo::PointFromDegrees(lat_deg, lon_deg);
+  FenceFacts facts;
+  auto observe = [&](const CompiledGeofence& g) { return Observe(facts, g, speed_kmh, t); };
+  int territory;
+  if (evaluation == Evaluation::kCompiledIndex) {
+    const S2CellId leaf(p);
+    index.VisitGeofences(p, leaf, observe);
+    territory = index.Territory(p, leaf);
+  } else {
+    index.VisitGeofencesDirect(p, observe);
+    territory = index.TerritoryDirect(p);
+  }
+  return DecideFromFacts(policy, terminal, p, speed_kmh, t, territory, facts);
+}
+
+FastDecision DecideLocated(const Policy& policy, const Terminal& terminal, const S2Point& p,
+                           double speed_kmh, SimTime t, int territory,
+                           std::span<const CompiledGeofence* const> fences) {
+  const S2LatLng ll(p);
+  FastDecision early;
+  if (!Precheck(terminal, ll.lat().degrees(), ll.lng().degrees(), speed_kmh, &early)) return early;
+  FenceFacts facts;
+  for (const CompiledGeofence* g : fences) {
+    if (!Observe(facts, *g, speed_kmh, t)) break;
+  }
+  return DecideFromFacts(policy, terminal, p, speed_kmh, t, territory, facts);
+}
+
+namespace {
 
 std::string FenceLabel(const CompiledGeofence& g) {
   return g.name.empty() ? fmt::format("geofence {}", g.id)
@@ -347,163 +488,123 @@ std::string FenceLabel(const CompiledGeofence& g) {
 
 }  // namespace
 
-Decision Authorize(const Policy& policy, const Terminal& terminal, double lat_deg, double lon_deg,
-                   double speed_kmh, SimTime t, Evaluation evaluation) {
+Decision Explain(const Policy& policy, const Terminal& terminal, const FastDecision& fast,
+                 double lat_deg, double lon_deg, double speed_kmh, SimTime t) {
+  const geo::TerritorySet& territories = policy.territories();
+  Decision d;
+  d.allowed = fast.allowed;
+  d.reason = fast.reason;
+  d.ledger_entry_id = fast.ledger_entry_id;
+  d.territory = fast.territory < 0 ? "" : territories.at(fast.territory).iso_a2;
   const std::string_view kind = TerminalKindName(terminal.kind);
   const std::string who = fmt::format("{} terminal {}", kind, terminal.id);
-  if (!std::isfinite(lat_deg) || !std::isfinite(lon_deg) || lat_deg < -90 || lat_deg > 90 ||
-      !std::isfinite(speed_kmh) || speed_kmh < 0) {
-    return Make(false, ReasonCode::kInvalidPosition, "input", kNoLedgerEntry, "",
-                fmt::format("deny: invalid position or speed for {} (lat {}, lon {}, {} km/h)", who,
-                            lat_deg, lon_deg, speed_kmh));
-  }
-  if (terminal.status == TerminalStatus::kSuspended) {
-    return Make(
-        false, ReasonCode::kTerminalSuspended, "terminal:" + terminal.id, terminal.status_entry_id,
-        "", fmt::format("deny: {} is suspended (ledger entry {})", who, terminal.status_entry_id));
-  }
-  const CompiledIndex& index = policy.index();
-  const S2Point p = geo::PointFromDegrees(lat_deg, lon_deg);
-  Located at;
-  auto visit = [&](const CompiledGeofence& g) {
-    if (!g.ActiveAt(t)) return true;
-    if (g.effect == GeofenceEffect::kDeny) {
-      if (!g.speed_cap_kmh) {
-        if (at.deny_uncapped == nullptr) at.deny_uncapped = &g;
-        return false;  // nothing outranks an uncapped deny
-      }
-      if (speed_kmh > *g.speed_cap_kmh && at.deny_capped_violated == nullptr) {
-        at.deny_capped_violated = &g;
-      }
-    } else if (at.allow == nullptr && (!g.speed_cap_kmh || speed_kmh <= *g.speed_cap_kmh)) {
-      at.allow = &g;
-    }
-    return true;
-  };
-  if (evaluation == Evaluation::kCompiledIndex) {
-    const S2CellId leaf(p);
-    index.VisitGeofences(p, leaf, visit);
-    at.territory = index.Territory(p, leaf);
-  } else {
-    index.VisitGeofencesDirect(p, visit);
-    at.territory = index.TerritoryDirect(p);
-  }
-  const geo::TerritorySet& territories = policy.territories();
-  const std::string iso =
-      at.territory == geo::TerritorySet::kOcean ? "" : territories.at(at.territory).iso_a2;
   const std::string place =
-      Where(lat_deg, lon_deg) + (iso.empty() ? " at sea" : fmt::format(" in {}", iso));
-
-  // 3. Deny geofences.
-  if (at.deny_uncapped != nullptr) {
-    const CompiledGeofence& g = *at.deny_uncapped;
-    return Make(false, ReasonCode::kBlockedArea, "geofence:" + g.id, g.ledger_entry_id, iso,
-                fmt::format("deny: {} at {} is inside deny {} (ledger entry {})", who, place,
-                            FenceLabel(g), g.ledger_entry_id));
-  }
-  if (at.deny_capped_violated != nullptr) {
-    const CompiledGeofence& g = *at.deny_capped_violated;
-    return Make(
-        false, ReasonCode::kMovingTooFast, "geofence:" + g.id, g.ledger_entry_id, iso,
-        fmt::format("deny: {} at {} moves at {:.1f} km/h, above the {:.1f} km/h cap of "
-                    "{} (ledger entry {})",
-                    who, place, speed_kmh, *g.speed_cap_kmh, FenceLabel(g), g.ledger_entry_id));
-  }
-  // 4. Per-kind speed cap.
-  const double max_speed = MaxSpeed(policy.options(), terminal.kind);
-  if (speed_kmh > max_speed) {
-    return Make(false, ReasonCode::kMovingTooFast, fmt::format("kind:{}", kind),
-                terminal.registered_entry_id, iso,
-                fmt::format("deny: {} moves at {:.1f} km/h, above the {:.1f} km/h limit for {} "
-                            "terminals",
-                            who, speed_kmh, max_speed, kind));
-  }
-  // 5. Fixed terminals near their service address.
-  if (terminal.kind == TerminalKind::kFixed) {
-    const S2Point home = geo::PointFromDegrees(terminal.service_lat_deg, terminal.service_lon_deg);
-    const double km = S1Angle(p, home).radians() * kEarthRadiusKm;
-    if (km > policy.options().fixed_radius_km) {
-      return Make(false, ReasonCode::kTooFarFromServiceAddress, "terminal:" + terminal.id,
-                  terminal.registered_entry_id, iso,
-                  fmt::format("deny: {} at {} is {:.1f} km from its service address "
-                              "(limit {:.1f} km, registered in ledger entry {})",
-                              who, place, km, policy.options().fixed_radius_km,
-                              terminal.registered_entry_id));
-    }
-  }
-  // 6. At sea.
-  int territory = at.territory;
-  if (territory == geo::TerritorySet::kOcean) {
-    if (terminal.kind == TerminalKind::kFixed) {
-      territory = terminal.service_territory;  // coastal fixed site: its address's territory
-    }
-    if (territory == geo::TerritorySet::kOcean) {
-      if (terminal.kind == TerminalKind::kRoam) {
-        if (at.allow != nullptr) {
-          const CompiledGeofence& g = *at.allow;
-          return Make(true, ReasonCode::kOk, "geofence:" + g.id, g.ledger_entry_id, iso,
-                      fmt::format("allow: {} at {} is inside allow {} (ledger entry {})", who,
-                                  place, FenceLabel(g), g.ledger_entry_id));
-        }
-        return Make(
-            false, ReasonCode::kInOcean, "kind:roam", terminal.registered_entry_id, iso,
-            fmt::format("deny: {} at {} is in the ocean; roam service is for land", who, place));
-      }
-      return Make(
-          true, ReasonCode::kOk, "ocean", terminal.registered_entry_id, iso,
-          fmt::format("allow: {} at {} (open sea is served for {} terminals)", who, place, kind));
-    }
-  }
-  // 7. Territory state.
-  const geo::Territory& ter = territories.at(territory);
-  const TerritoryRule& rule = policy.TerritoryRuleAt(territory, t);
-  const std::string rule_id =
-      rule.ledger_entry_id == kNoLedgerEntry ? "default:" + ter.iso_a2 : "territory:" + ter.iso_a2;
-  const std::string rule_text =
-      rule.ledger_entry_id == kNoLedgerEntry
-          ? "by default"
-          : fmt::format("since {} (ledger entry {})", rule.effective_at.ToIso8601(),
-                        rule.ledger_entry_id);
-  const std::string_view state = TerritoryStateName(rule.state);
-  switch (rule.state) {
-    case TerritoryState::kBlocked:
-      return Make(false, ReasonCode::kBlockedCountry, rule_id, rule.ledger_entry_id, iso,
-                  fmt::format("deny: {} at {}: {} ({}) is blocked {}", who, place, ter.name,
-                              ter.iso_a2, rule_text));
-    case TerritoryState::kAvailable:
-      return Make(true, ReasonCode::kOk, rule_id, rule.ledger_entry_id, iso,
-                  fmt::format("allow: {} at {}: {} ({}) is available {}", who, place, ter.name,
-                              ter.iso_a2, rule_text));
-    default:
+      Where(lat_deg, lon_deg) + (d.territory.empty() ? " at sea" : " in " + d.territory);
+  const char* verdict = fast.allowed ? "allow" : "deny";
+  switch (fast.rule) {
+    case RuleKind::kInput:
+      d.rule_id = "input";
+      d.message = fmt::format("deny: invalid position or speed for {} (lat {}, lon {}, {} km/h)",
+                              who, lat_deg, lon_deg, speed_kmh);
       break;
+    case RuleKind::kTerminal:
+      d.rule_id = "terminal:" + terminal.id;
+      if (fast.reason == ReasonCode::kTerminalSuspended) {
+        d.message =
+            fmt::format("deny: {} is suspended (ledger entry {})", who, fast.ledger_entry_id);
+      } else {
+        const S2Point home =
+            geo::PointFromDegrees(terminal.service_lat_deg, terminal.service_lon_deg);
+        const double km =
+            S1Angle(geo::PointFromDegrees(lat_deg, lon_deg), home).radians() * kEarthRadiusKm;
+        d.message = fmt::format(
+            "deny: {} at {} is {:.1f} km from its service address (limit {:.1f} km, registered "
+            "in ledger entry {})",
+            who, place, km, policy.options().fixed_radius_km, terminal.registered_entry_id);
+      }
+      break;
+    case RuleKind::kGeofence: {
+      const CompiledGeofence& g = *fast.geofence;
+      d.rule_id = "geofence:" + g.id;
+      if (fast.reason == ReasonCode::kMovingTooFast) {
+        d.message = fmt::format(
+            "deny: {} at {} moves at {:.1f} km/h, above the {:.1f} km/h cap of {} (ledger entry "
+            "{})",
+            who, place, speed_kmh, *g.speed_cap_kmh, FenceLabel(g), g.ledger_entry_id);
+      } else {
+        d.message =
+            fmt::format("{}: {} at {} is inside {} {} (ledger entry {})", verdict, who, place,
+                        GeofenceEffectName(g.effect), FenceLabel(g), g.ledger_entry_id);
+        if (fast.allowed && fast.rule_territory >= 0) {
+          d.message +=
+              fmt::format(", over {} being {}", territories.at(fast.rule_territory).iso_a2,
+                          TerritoryStateName(policy.TerritoryRuleAt(fast.rule_territory, t).state));
+        }
+      }
+      break;
+    }
+    case RuleKind::kKind:
+      d.rule_id = fmt::format("kind:{}", kind);
+      if (fast.reason == ReasonCode::kMovingTooFast) {
+        d.message = fmt::format(
+            "deny: {} moves at {:.1f} km/h, above the {:.1f} km/h limit for {} terminals", who,
+            speed_kmh, MaxSpeed(policy.options(), terminal.kind), kind);
+      } else if (fast.reason == ReasonCode::kInOcean) {
+        d.message =
+            fmt::format("deny: {} at {} is in the ocean; roam service is for land", who, place);
+      } else {
+        const geo::Territory& ter = territories.at(fast.rule_territory);
+        d.message = fmt::format(
+            "allow: {} at {}: government terminals are served where {} is {} (registered in "
+            "ledger entry {})",
+            who, place, ter.iso_a2,
+            TerritoryStateName(policy.TerritoryRuleAt(fast.rule_territory, t).state),
+            terminal.registered_entry_id);
+      }
+      break;
+    case RuleKind::kOcean:
+      d.rule_id = "ocean";
+      d.message =
+          fmt::format("allow: {} at {} (open sea is served for {} terminals)", who, place, kind);
+      break;
+    case RuleKind::kTerritory:
+    case RuleKind::kDefault: {
+      const geo::Territory& ter = territories.at(fast.rule_territory);
+      const TerritoryRule& rule = policy.TerritoryRuleAt(fast.rule_territory, t);
+      d.rule_id = (fast.rule == RuleKind::kDefault ? "default:" : "territory:") + ter.iso_a2;
+      const std::string since =
+          fast.rule == RuleKind::kDefault
+              ? "by default"
+              : fmt::format("since {} (ledger entry {})", rule.effective_at.ToIso8601(),
+                            rule.ledger_entry_id);
+      d.message = fmt::format("{}: {} at {}: {} ({}) is {} {}", verdict, who, place, ter.name,
+                              ter.iso_a2, TerritoryStateName(rule.state), since);
+      if (rule.coming_soon_date) {
+        d.message += fmt::format(", service expected {}", rule.coming_soon_date->ToIso8601());
+      }
+      break;
+    }
   }
-  if (at.allow != nullptr) {
-    const CompiledGeofence& g = *at.allow;
-    return Make(true, ReasonCode::kOk, "geofence:" + g.id, g.ledger_entry_id, iso,
-                fmt::format("allow: {} at {} is inside allow {} (ledger entry {}), over {} being "
-                            "{}",
-                            who, place, FenceLabel(g), g.ledger_entry_id, ter.iso_a2, state));
-  }
-  if (terminal.kind == TerminalKind::kGovernment) {
-    return Make(true, ReasonCode::kOk, "kind:government", terminal.registered_entry_id, iso,
-                fmt::format("allow: {} at {}: government terminals are served where {} is {} "
-                            "(registered in ledger entry {})",
-                            who, place, ter.iso_a2, state, terminal.registered_entry_id));
-  }
-  const ReasonCode reason = rule.state == TerritoryState::kWaitlist ? ReasonCode::kCellDisabled
-                                                                    : ReasonCode::kNotActivated;
-  return Make(false, reason, rule_id, rule.ledger_entry_id, iso,
-              fmt::format("deny: {} at {}: {} ({}) is {} {}", who, place, ter.name, ter.iso_a2,
-                          state, rule_text));
+  return d;
+}
+
+Decision Authorize(const Policy& policy, const Terminal& terminal, double lat_deg, double lon_deg,
+                   double speed_kmh, SimTime t, Evaluation evaluation) {
+  const FastDecision fast = Decide(policy, terminal, lat_deg, lon_deg, speed_kmh, t, evaluation);
+  return Explain(policy, terminal, fast, lat_deg, lon_deg, speed_kmh, t);
 }
 
 Decision Authorize(const Policy& policy, std::string_view terminal_id, double lat_deg,
                    double lon_deg, double speed_kmh, SimTime t, Evaluation evaluation) {
   const Terminal* terminal = policy.FindTerminal(terminal_id);
   if (terminal == nullptr) {
-    return Make(false, ReasonCode::kUnknownTerminal, fmt::format("terminal:{}", terminal_id),
-                kNoLedgerEntry, "",
-                fmt::format("deny: terminal {} is not registered", terminal_id));
+    Decision d;
+    d.allowed = false;
+    d.reason = ReasonCode::kUnknownTerminal;
+    d.rule_id = fmt::format("terminal:{}", terminal_id);
+    d.ledger_entry_id = kNoLedgerEntry;
+    d.message = fmt::format("deny: terminal {} is not registered", terminal_id);
+    return d;
   }
   return Authorize(policy, *terminal, lat_deg, lon_deg, speed_kmh, t, evaluation);
 }

@@ -14,6 +14,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +23,7 @@
 #include "leotwin/policy/change.h"
 #include "leotwin/time/sim_time.h"
 #include "nlohmann/json.hpp"
+#include "s2/s2point.h"
 
 namespace leotwin::geo {
 class TerritorySet;
@@ -30,7 +32,8 @@ class Region;
 
 namespace leotwin::policy {
 
-class CompiledIndex;  // policy/compiled_index.h
+class CompiledIndex;      // policy/compiled_index.h
+struct CompiledGeofence;  // policy/compiled_index.h
 
 // Ledger entry id of built-in defaults (no ledger entry). Real ledger ids are >= 1.
 inline constexpr int64_t kNoLedgerEntry = 0;
@@ -188,5 +191,46 @@ Decision Authorize(const Policy& policy, std::string_view terminal_id, double la
                    Evaluation evaluation = Evaluation::kCompiledIndex);
 Decision Authorize(const Policy& policy, const Terminal& terminal, double lat_deg, double lon_deg,
                    double speed_kmh, SimTime t, Evaluation evaluation = Evaluation::kCompiledIndex);
+
+// --- The hot path, without strings ---------------------------------------------------------
+// Authorize() == Explain(Decide()). Decide() allocates nothing and formats nothing; benchmarks
+// measure it ("decisions per second").
+
+// What kind of rule decided.
+enum class RuleKind : uint8_t {
+  kInput,      // invalid position or speed
+  kTerminal,   // terminal registry (unknown, suspended, too far from its address)
+  kGeofence,   // a geofence (FastDecision::geofence)
+  kKind,       // a per-kind rule (speed limit, roam at sea, government exemption)
+  kOcean,      // open sea served for this kind
+  kTerritory,  // a territory state set by the ledger (FastDecision::rule_territory)
+  kDefault,    // a territory state never set (PolicyOptions::default_state)
+};
+
+struct FastDecision {
+  bool allowed = false;
+  ReasonCode reason = ReasonCode::kUnknownTerminal;
+  RuleKind rule = RuleKind::kInput;
+  int32_t territory = -1;       // territory index at the position, -1 at sea
+  int32_t rule_territory = -1;  // territory whose state decided (kTerritory / kDefault)
+  // The deciding geofence (kGeofence); points into policy.index(), valid while it lives.
+  const CompiledGeofence* geofence = nullptr;
+  int64_t ledger_entry_id = kNoLedgerEntry;
+  bool operator==(const FastDecision&) const = default;
+};
+
+FastDecision Decide(const Policy& policy, const Terminal& terminal, double lat_deg, double lon_deg,
+                    double speed_kmh, SimTime t,
+                    Evaluation evaluation = Evaluation::kCompiledIndex);
+// The same decision from geometry located elsewhere (a peer engine, a test): `territory` is the
+// territory index containing `p` (-1 at sea) and `fences` the geofences of policy.index()
+// containing `p`, in precedence order (policy.index().geofences() order). REQUIRES: p is the unit
+// point of a valid position (PointFromDegrees), speed_kmh finite and >= 0.
+FastDecision DecideLocated(const Policy& policy, const Terminal& terminal, const S2Point& p,
+                           double speed_kmh, SimTime t, int territory,
+                           std::span<const CompiledGeofence* const> fences);
+// The full Decision (rule id, ledger entry, sentence) for a FastDecision.
+Decision Explain(const Policy& policy, const Terminal& terminal, const FastDecision& fast,
+                 double lat_deg, double lon_deg, double speed_kmh, SimTime t);
 
 }  // namespace leotwin::policy

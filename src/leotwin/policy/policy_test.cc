@@ -45,17 +45,17 @@ class PolicyTest : public ::testing::Test {
       const Status s = policy_->Apply(c, ++entry, kT0);
       ASSERT_TRUE(s.ok()) << s << " applying " << Describe(c);
     };
-    apply(SetTerritoryState{"UA", TerritoryState::kAvailable});  // 1
-    apply(SetTerritoryState{"FR", TerritoryState::kAvailable});  // 2
-    apply(SetTerritoryState{"DE", TerritoryState::kWaitlist});   // 3
-    apply(
-        SetTerritoryState{"BR", TerritoryState::kComingSoon, SimTime::FromCivil(2027, 1, 1)});  // 4
-    apply(SetTerritoryState{"RU", TerritoryState::kBlocked});                                   // 5
-    apply(RegisterTerminal{"F1", TerminalKind::kFixed, 50.45, 30.52, "home"});       // 6 Kyiv
-    apply(RegisterTerminal{"R1", TerminalKind::kRoam, 48.85, 2.35, ""});             // 7
-    apply(RegisterTerminal{"M1", TerminalKind::kMaritime, 46.48, 30.73, ""});        // 8
-    apply(RegisterTerminal{"A1", TerminalKind::kAviation, 48.85, 2.35, ""});         // 9
-    apply(RegisterTerminal{"G1", TerminalKind::kGovernment, 50.45, 30.52, ""});      // 10
+    apply(SetTerritoryState{"UA", TerritoryState::kAvailable, std::nullopt, std::nullopt});  // 1
+    apply(SetTerritoryState{"FR", TerritoryState::kAvailable, std::nullopt, std::nullopt});  // 2
+    apply(SetTerritoryState{"DE", TerritoryState::kWaitlist, std::nullopt, std::nullopt});   // 3
+    apply(SetTerritoryState{"BR", TerritoryState::kComingSoon, SimTime::FromCivil(2027, 1, 1),
+                            std::nullopt});                                                // 4
+    apply(SetTerritoryState{"RU", TerritoryState::kBlocked, std::nullopt, std::nullopt});  // 5
+    apply(RegisterTerminal{"F1", TerminalKind::kFixed, 50.45, 30.52, "home"});             // 6 Kyiv
+    apply(RegisterTerminal{"R1", TerminalKind::kRoam, 48.85, 2.35, ""});                   // 7
+    apply(RegisterTerminal{"M1", TerminalKind::kMaritime, 46.48, 30.73, ""});              // 8
+    apply(RegisterTerminal{"A1", TerminalKind::kAviation, 48.85, 2.35, ""});               // 9
+    apply(RegisterTerminal{"G1", TerminalKind::kGovernment, 50.45, 30.52, ""});            // 10
     apply(Fence("front", GeofenceEffect::kDeny, Box(37, 47, 39, 49)));               // 11 Donbas
     apply(Fence("drones", GeofenceEffect::kDeny, Box(34, 49, 35, 50), 50.0));        // 12 Poltava
     apply(Fence("pilot", GeofenceEffect::kAllow, Box(-48.5, -16.5, -47.5, -15.5)));  // 13
@@ -229,9 +229,9 @@ TEST_F(PolicyTest, BadChangesAreRefusedAndChangeNothing) {
     EXPECT_THAT(std::string(s.message()), HasSubstr(std::string(text)));
     EXPECT_EQ(policy_->ToJson(kT0 + 30 * kDay).dump(), before);
   };
-  expect_refused(SetTerritoryState{"QQ", TerritoryState::kBlocked}, absl::StatusCode::kNotFound,
-                 "unknown territory \"QQ\"");
-  expect_refused(SetTerritoryState{"RU", TerritoryState::kBlocked},
+  expect_refused(SetTerritoryState{"QQ", TerritoryState::kBlocked, std::nullopt, std::nullopt},
+                 absl::StatusCode::kNotFound, "unknown territory \"QQ\"");
+  expect_refused(SetTerritoryState{"RU", TerritoryState::kBlocked, std::nullopt, std::nullopt},
                  absl::StatusCode::kFailedPrecondition, "already blocked");
   expect_refused(SetTerritoryState{"UA", TerritoryState::kBlocked, std::nullopt, kT0},
                  absl::StatusCode::kInvalidArgument, "cannot be backdated");
