@@ -5,7 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-if [ -f web/package.json ]; then (cd web && npm ci --no-audit --no-fund --loglevel=error); fi
+if [ -f web/package.json ]; then
+  (cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent)
+fi
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz
 cmake --preset dev >/dev/null

@@ -26,8 +26,13 @@ expect_out() {
   grep -qE -- "$pattern" <<<"$out" || fail "output of '$*' lacks /$pattern/: $out"
   printf '%s\n' "$out"
 }
-digest() { cat "$LEOTWIN_DB" "$LEOTWIN_DB-wal" 2>/dev/null | sha256sum | cut -d' ' -f1; }
-rows() { sqlite3 "$LEOTWIN_DB" 'SELECT count(*) FROM ledger_entries'; }
+digest() {
+  { cat "$LEOTWIN_DB" 2>/dev/null || true; cat "$LEOTWIN_DB-wal" 2>/dev/null || true; } |
+    sha256sum | cut -d' ' -f1
+}
+rows() {
+  if [ -f "$LEOTWIN_DB" ]; then sqlite3 "$LEOTWIN_DB" 'SELECT count(*) FROM ledger_entries'; else echo none; fi
+}
 # refused <error pattern> <command...>: must fail with a matching message and leave the file as is.
 refused() {
   local pattern=$1; shift

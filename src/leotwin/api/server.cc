@@ -5,6 +5,8 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
+#include <vector>
 #include <cstdio>
 #include <filesystem>
 #include <thread>
@@ -57,6 +59,22 @@ void Write(const HttpResponse& from, httplib::Response& to) {
 }
 
 }  // namespace
+
+std::string DefaultWebRoot() {
+  std::vector<std::string> candidates;
+  if (const char* env = std::getenv("LEOTWIN_WEB_ROOT"); env != nullptr && *env != '\0') {
+    candidates.emplace_back(env);
+  }
+  candidates.emplace_back("web/dist");
+#ifdef LEOTWIN_SOURCE_DIR
+  candidates.emplace_back(std::string(LEOTWIN_SOURCE_DIR) + "/web/dist");
+#endif
+  for (const std::string& dir : candidates) {
+    std::error_code ec;
+    if (std::filesystem::exists(std::filesystem::path(dir) / "index.html", ec)) return dir;
+  }
+  return "";
+}
 
 struct HttpServer::Impl {
   std::shared_ptr<const Router> router;

@@ -26,6 +26,11 @@ struct ServerOptions {
   bool log_requests = false;  // One line per request on stderr.
 };
 
+// Where the built page is looked for when --web-root is not given: $LEOTWIN_WEB_ROOT, then
+// ./web/dist, then the source tree's web/dist (as compiled in). Returns the first that has an
+// index.html, or "" when none has.
+std::string DefaultWebRoot();
+
 class HttpServer {
  public:
   HttpServer(std::shared_ptr<const Router> router, ServerOptions options);

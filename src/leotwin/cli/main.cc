@@ -14,7 +14,9 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // Usage errors exit 2 like other Unix tools (CLI11's own codes are 100+); --help exits 0.
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;
   }
   return leotwin::cli::ExitCode();
 }

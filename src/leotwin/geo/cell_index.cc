@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "s2/mutable_s2shape_index.h"
+#include "s2/s2cell.h"
 #include "s2/s2shape_index.h"
 
 namespace leotwin::geo {
@@ -51,12 +52,19 @@ std::unique_ptr<RegionCellIndex> RegionCellIndex::Build(std::vector<const Region
     const uint32_t count = static_cast<uint32_t>(items.size()) - item_begin;
     if (count == 0) continue;
     const S2CellId id = it.id();
-    entries.push_back(Entry{id.id(), id.range_min().id(), id.range_max().id(), item_begin, count});
+    entries.push_back(Entry{id.range_min().id(), id.range_max().id(), item_begin, count});
+    index->centres_.push_back(id.ToPoint());
     index->stats_.boundary_cells += boundary;
+    if (boundary) index->stats_.boundary_area_fraction += S2Cell::AverageArea(id.level());
   }
 
-  // Flat first stage: for each table cell, the run of entries overlapping it.
-  const int level = options.table_level;
+  // Flat first stage: for each table cell, the run of entries overlapping it (about two slots
+  // per stored cell, at most options.table_level).
+  int level = 0;
+  while (level < options.table_level &&
+         (uint64_t{6} << (2 * level)) < 2 * static_cast<uint64_t>(entries.size())) {
+    ++level;
+  }
   index->table_shift_ = 64 - 3 - 2 * level;
   const uint64_t slots = uint64_t{6} << (2 * level);
   index->table_.assign(slots, Slot{0, 0});
@@ -68,10 +76,20 @@ std::unique_ptr<RegionCellIndex> RegionCellIndex::Build(std::vector<const Region
     size_t f = e;
     while (f < entries.size() && entries[f].range_min <= hi) ++f;
     index->table_[s] = Slot{static_cast<uint32_t>(e), static_cast<uint32_t>(f)};
+    if (f == e + 1 && entries[e].range_min <= lo && entries[e].range_max >= hi &&
+        entries[e].item_count == 1) {
+      const Item& only = items[entries[e].item_begin];
+      if (only.edge_count == 0 && only.contains_centre)
+        index->table_[s] = Slot{only.region, kDirect};
+    }
     // An entry coarser than the table cell stays current for the next slot.
     e = (f > e && entries[f - 1].range_max > hi) ? f - 1 : f;
   }
   Stats& st = index->stats_;
+  st.boundary_area_fraction /= 4 * M_PI;
+  int64_t direct = 0;
+  for (const Slot& slot : index->table_) direct += slot.end == kDirect || slot.begin == slot.end;
+  st.direct_slot_fraction = static_cast<double>(direct) / static_cast<double>(slots);
   st.cells = static_cast<int64_t>(entries.size());
   st.items = static_cast<int64_t>(items.size());
   st.edges = static_cast<int64_t>(edges.size());

@@ -17,16 +17,70 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <vector>
 
 #include "leotwin/geo/region.h"
 #include "s2/s2cell_id.h"
+#include "s2/s2coords.h"
 #include "s2/s2edge_crosser.h"
 #include "s2/s2point.h"
 
 namespace leotwin::geo {
+
+namespace internal {
+// S2's Hilbert curve, one level: position (0..3) of child (i, j) = ij under each of the four
+// orientations, and how a child's orientation differs from its parent's (bit 0 swaps i and j,
+// bit 1 inverts). These define the curve (S2 docs, s2coords_internal.h); a test checks them.
+inline constexpr int kIJtoPos[4][4] = {{0, 1, 3, 2}, {0, 3, 1, 2}, {2, 3, 1, 0}, {2, 1, 3, 0}};
+inline constexpr int kPosToOrientation[4] = {1, 0, 0, 3};
+
+// Position bits (8) and final orientation (2) for 4 levels at once, indexed by
+// (orientation << 8 | i4 << 4 | j4), stored as pos << 2 | orientation.
+constexpr std::array<uint16_t, 1024> MakeHilbertLookup() {
+  std::array<uint16_t, 1024> table{};
+  for (uint32_t orientation = 0; orientation < 4; ++orientation) {
+    for (uint32_t i4 = 0; i4 < 16; ++i4) {
+      for (uint32_t j4 = 0; j4 < 16; ++j4) {
+        uint32_t o = orientation, pos = 0;
+        for (int level = 3; level >= 0; --level) {
+          const uint32_t ij = ((i4 >> level) & 1u) << 1 | ((j4 >> level) & 1u);
+          const int p = kIJtoPos[o][ij];
+          pos = pos << 2 | static_cast<uint32_t>(p);
+          o ^= static_cast<uint32_t>(kPosToOrientation[p]);
+        }
+        table[orientation << 8 | i4 << 4 | j4] = static_cast<uint16_t>(pos << 2 | o);
+      }
+    }
+  }
+  return table;
+}
+inline constexpr std::array<uint16_t, 1024> kHilbertLookup = MakeHilbertLookup();
+}  // namespace internal
+
+// The leaf S2 cell containing `p`: the same id as S2CellId(p), computed inline (the S2 library
+// call is the largest single cost of a decision). REQUIRES: p unit length (or any non-zero vector).
+inline S2CellId LeafCellId(const S2Point& p) {
+  double u, v;
+  const int face = S2::XYZtoFaceUV(p, &u, &v);
+  const uint32_t i = static_cast<uint32_t>(S2::STtoIJ(S2::UVtoST(u)));
+  const uint32_t j = static_cast<uint32_t>(S2::STtoIJ(S2::UVtoST(v)));
+  // 30 levels of (i, j) bits, 4 levels per table step from the top (the first step's two upper
+  // levels are padding: zero bits that leave the position and, after two swaps, the orientation
+  // unchanged).
+  uint64_t pos = 0;
+  uint32_t orientation = static_cast<uint32_t>(face) & 1u;
+  for (int k = 7; k >= 0; --k) {
+    const uint32_t i4 = (i >> (4 * k)) & 15u;
+    const uint32_t j4 = (j >> (4 * k)) & 15u;
+    const uint32_t entry = internal::kHilbertLookup[orientation << 8 | i4 << 4 | j4];
+    pos |= static_cast<uint64_t>(entry >> 2) << (8 * k);
+    orientation = entry & 3u;
+  }
+  return S2CellId((static_cast<uint64_t>(face) << 61 | pos << 1) | 1u);
+}
 
 class RegionCellIndex {
  public:
@@ -34,7 +88,8 @@ class RegionCellIndex {
     // Cells are subdivided until at most this many boundary edges cross them: fewer means smaller
     // boundary cells and cheaper exact tests, more cells and memory.
     int max_edges_per_cell = 4;
-    // Level of the flat first-stage table (6 * 4^level slots of 8 bytes). Clamped to 0..10.
+    // Deepest level of the flat first-stage table (6 * 4^level slots of 8 bytes). Clamped to
+    // 0..10; smaller indexes use a coarser table (about two slots per cell).
     int table_level = 7;
   };
   struct Stats {
@@ -44,6 +99,11 @@ class RegionCellIndex {
     int64_t edges = 0;
     int64_t bytes = 0;
     double build_seconds = 0;
+    // Fraction of the sphere's area in boundary cells: the share of uniformly random points that
+    // need an exact test.
+    double boundary_area_fraction = 0;
+    // Fraction of first-stage table slots answered without touching the cell list.
+    double direct_slot_fraction = 0;
   };
 
   // REQUIRES: every region outlives the index. Region i answers as index i.
@@ -54,24 +114,22 @@ class RegionCellIndex {
   }
 
   // Calls visit(region_index) for each region containing `p`, in increasing index order, until
-  // visit returns false. `leaf` must be S2CellId(p). REQUIRES: p unit length.
+  // visit returns false. `leaf` must be S2CellId(p) (or LeafCellId(p)). REQUIRES: p unit length.
   template <typename Visit>
   void VisitContaining(const S2Point& p, S2CellId leaf, Visit&& visit) const {
-    const Entry* e = FindEntry(leaf.id());
+    const Slot& slot = table_[leaf.id() >> table_shift_];
+    if (slot.end == kDirect) {  // the whole table cell is inside one region
+      visit(static_cast<int>(slot.begin));
+      return;
+    }
+    const Entry* e = FindEntry(slot, leaf.id());
     if (e == nullptr) return;
     const Item* it = items_.data() + e->item_begin;
     const Item* end = it + e->item_count;
-    S2Point centre;
-    bool have_centre = false;
     for (; it != end; ++it) {
-      bool inside = it->contains_centre != 0;
-      if (it->edge_count != 0) {
-        if (!have_centre) {
-          centre = S2CellId(e->id).ToPoint();
-          have_centre = true;
-        }
-        inside = BoundaryContains(*it, centre, p);
-      }
+      const bool inside = it->edge_count == 0
+                              ? it->contains_centre != 0
+                              : BoundaryContains(*it, centres_[e - entries_.data()], p);
       if (inside && !visit(static_cast<int>(it->region))) return;
     }
   }
@@ -84,7 +142,7 @@ class RegionCellIndex {
     });
     return found;
   }
-  int FirstContaining(const S2Point& p) const { return FirstContaining(p, S2CellId(p)); }
+  int FirstContaining(const S2Point& p) const { return FirstContaining(p, LeafCellId(p)); }
 
   // Region indices whose interior or boundary may reach `cell` (conservative: a region listed may
   // still miss the cell when its boundary only passes near it), and, in `full`, those known to
@@ -98,8 +156,7 @@ class RegionCellIndex {
 
  private:
   struct Entry {
-    uint64_t id;  // the S2 cell
-    uint64_t range_min;
+    uint64_t range_min;  // leaf-id range of the S2 cell
     uint64_t range_max;
     uint32_t item_begin;
     uint32_t item_count;
@@ -113,10 +170,13 @@ class RegionCellIndex {
   struct Edge {
     S2Point v0, v1;
   };
+  // entries_ overlapping a table cell: [begin, end); or, when end == kDirect, the table cell is
+  // inside region `begin` and no other region reaches it.
   struct Slot {
-    uint32_t begin;  // entries_ overlapping this table cell: [begin, end)
+    uint32_t begin;
     uint32_t end;
   };
+  static constexpr uint32_t kDirect = 0xffffffffu;
   RegionCellIndex() = default;
 
   bool BoundaryContains(const Item& item, const S2Point& centre, const S2Point& p) const {
@@ -129,8 +189,7 @@ class RegionCellIndex {
     return inside;
   }
 
-  const Entry* FindEntry(uint64_t leaf) const {
-    const Slot& slot = table_[leaf >> table_shift_];
+  const Entry* FindEntry(const Slot& slot, uint64_t leaf) const {
     if (slot.begin == slot.end) return nullptr;
     const Entry* first = entries_.data() + slot.begin;
     const Entry* last = entries_.data() + slot.end;
@@ -148,6 +207,7 @@ class RegionCellIndex {
   Options options_;
   std::vector<const Region*> regions_;
   std::vector<Entry> entries_;
+  std::vector<S2Point> centres_;  // centre of each entry's cell (for boundary tests)
   std::vector<Item> items_;
   std::vector<Edge> edges_;
   std::vector<Slot> table_;

@@ -68,7 +68,7 @@ StatusOr<std::vector<S2Point>> ParseRing(const nlohmann::json& ring, const std::
   for (const auto& [lon, lat] : lonlat) {
     // -180 and 180 are one meridian; use one value so both give bit-identical points (sin(-pi)
     // and sin(pi) differ in the last bit) and parts split at the antimeridian share edges exactly.
-    const S2Point p = S2LatLng::FromDegrees(lat, lon == -180.0 ? 180.0 : lon).ToPoint();
+    const S2Point p = PointFromDegrees(lat, lon);
     if (!out.empty() && out.back() == p) continue;
     if (out.size() >= 2 && out[out.size() - 2] == p) {
       out.pop_back();
@@ -209,6 +209,9 @@ StatusOr<std::vector<GeoJsonFeature>> ParseGeoJsonFeatures(std::string_view text
   } catch (const nlohmann::json::parse_error& e) {
     return absl::InvalidArgumentError(
         fmt::format("{}: JSON syntax error at byte {}: {}", source, e.byte, e.what()));
+  } catch (const nlohmann::json::exception& e) {
+    // Number overflow ("1e999") and the like: nlohmann gives no position.
+    return absl::InvalidArgumentError(fmt::format("{}: invalid JSON: {}", source, e.what()));
   }
   if (!doc.is_object()) return Invalid(source, "top level must be a GeoJSON object");
   const auto type_it = doc.find("type");

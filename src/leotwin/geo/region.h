@@ -15,6 +15,7 @@
 //   two regions that share a boundary, so adjacent territories never both claim a point.
 #pragma once
 
+#include <cmath>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -28,6 +29,18 @@
 #include "s2/s2polygon.h"
 
 namespace leotwin::geo {
+
+// Unit-sphere point from WGS84 degrees (latitude in [-90, 90], longitude any finite value;
+// -180 is taken as 180 so both give the same bits). The same formula as
+// S2LatLng::FromDegrees(lat, lon).ToPoint(), inline; bit-identical on every machine (no FMA
+// contraction in this build).
+inline S2Point PointFromDegrees(double lat_deg, double lon_deg) {
+  if (lon_deg == -180.0) lon_deg = 180.0;
+  const double phi = (M_PI / 180) * lat_deg;
+  const double theta = (M_PI / 180) * lon_deg;
+  const double cos_phi = std::cos(phi);
+  return S2Point(std::cos(theta) * cos_phi, std::sin(theta) * cos_phi, std::sin(phi));
+}
 
 // An immutable, validated polygon with its bounding rectangle. Thread-safe for concurrent reads.
 class Region {

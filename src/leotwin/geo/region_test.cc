@@ -3,7 +3,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <random>
+
+#include "leotwin/geo/cell_index.h"
 #include "leotwin/geo/territories.h"
+#include "s2/s2coords_internal.h"
 
 namespace leotwin::geo {
 namespace {
@@ -37,6 +41,16 @@ bool In(const S2Polygon& p, double lat, double lon) {
 }
 
 const std::vector<std::pair<double, double>> kSquare = {{0, 0}, {10, 0}, {10, 10}, {0, 10}, {0, 0}};
+
+TEST(GeoJson, NumberOverflowIsAnErrorNotAnException) {
+  // Found by fuzzing: nlohmann throws out_of_range (not parse_error) for 1e999.
+  auto parsed = ParseGeoJsonFeatures(
+      R"({"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[1e999,0]}})",
+      "big.geojson");
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_THAT(std::string(parsed.status().message()), HasSubstr("big.geojson"));
+  EXPECT_THAT(std::string(parsed.status().message()), HasSubstr("number overflow"));
+}
 
 TEST(GeoJson, SquareContainsItsInsideOnly) {
   auto p = MustParse(Poly({kSquare}));
@@ -211,6 +225,51 @@ TEST(GeoJson, ParsesAllThreeTopLevelForms) {
       "fc");
   ASSERT_TRUE(fc.ok());
   EXPECT_EQ(fc->size(), 1u);
+}
+
+}  // namespace
+}  // namespace leotwin::geo
+
+namespace leotwin::geo {
+namespace {
+
+TEST(LeafCellId, CurveTablesMatchS2) {
+  for (int o = 0; o < 4; ++o) {
+    for (int ij = 0; ij < 4; ++ij)
+      EXPECT_EQ(internal::kIJtoPos[o][ij], S2::internal::kIJtoPos[o][ij]);
+    EXPECT_EQ(internal::kPosToOrientation[o], S2::internal::kPosToOrientation[o]);
+  }
+}
+
+// The inline leaf cell id equals S2's on random points, points on cube-face edges and corners,
+// and points close to them.
+TEST(LeafCellId, EqualsS2CellIdEverywhere) {
+  const uint64_t seed = 7;
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> u(-1.0, 1.0);
+  int mismatches = 0;
+  auto check = [&](const S2Point& p) {
+    if (LeafCellId(p) != S2CellId(p) && mismatches++ < 5) {
+      ADD_FAILURE() << "seed " << seed << " point " << p;
+    }
+  };
+  for (int i = 0; i < 200000; ++i) {
+    S2Point p(u(rng), u(rng), u(rng));
+    if (p.Norm2() < 1e-6) continue;
+    check(p.Normalize());
+    // Snap one or two coordinates to a face boundary (|x| == |y| etc.) and nudge.
+    S2Point q = p.Normalize();
+    q[1] = std::copysign(std::abs(q[0]), q[1]);
+    check(q.Normalize());
+    q[2] = std::copysign(std::abs(q[0]), q[2]);
+    check(q.Normalize());
+    check((q + S2Point(1e-16, -1e-16, 1e-16)).Normalize());
+  }
+  for (const S2Point& p : {S2Point(1, 0, 0), S2Point(0, 1, 0), S2Point(0, 0, 1), S2Point(-1, 0, 0),
+                           S2Point(0, -1, 0), S2Point(0, 0, -1)}) {
+    check(p);
+  }
+  EXPECT_EQ(mismatches, 0);
 }
 
 }  // namespace

@@ -32,11 +32,6 @@ bool IsUpperAlpha(const std::string& s, size_t n) {
 
 }  // namespace
 
-S2Point PointFromDegrees(double lat_deg, double lon_deg) {
-  // Same convention as the GeoJSON parser: longitude -180 is taken as 180.
-  return S2LatLng::FromDegrees(lat_deg, lon_deg == -180.0 ? 180.0 : lon_deg).ToPoint();
-}
-
 StatusOr<std::shared_ptr<const TerritorySet>> TerritorySet::FromGeoJson(std::string_view text,
                                                                         std::string_view source) {
   LEOTWIN_ASSIGN_OR_RETURN(std::vector<GeoJsonFeature> features,

@@ -63,11 +63,12 @@ class TerritorySet {
   // The compiled cell index of all territories (region i == territory i), built on first use
   // (about a second for the bundled set in a release build), thread-safe.
   const RegionCellIndex& cell_index() const;
-  // Compiled lookup: same answer as LocateDirect(p) on every input. `leaf` must be S2CellId(p).
+  // Compiled lookup: same answer as LocateDirect(p) on every input. `leaf` must be
+  // LeafCellId(p) (== S2CellId(p)).
   int Locate(const S2Point& p, S2CellId leaf) const {
     return cell_index().FirstContaining(p, leaf);
   }
-  int Locate(const S2Point& p) const { return Locate(p, S2CellId(p)); }
+  int Locate(const S2Point& p) const { return Locate(p, LeafCellId(p)); }
 
  private:
   TerritorySet() = default;
@@ -76,9 +77,5 @@ class TerritorySet {
   mutable std::once_flag cell_index_once_;
   mutable std::unique_ptr<RegionCellIndex> cell_index_;
 };
-
-// Unit-sphere point from WGS84 degrees (longitude any finite value). Bit-identical on every
-// machine (no FMA contraction in this build).
-S2Point PointFromDegrees(double lat_deg, double lon_deg);
 
 }  // namespace leotwin::geo

@@ -88,7 +88,7 @@ StatusOr<Entry> Journal::Append(const std::function<StatusOr<Entry>(const Ledger
   }
   LEOTWIN_ASSIGN_OR_RETURN(Entry entry, make(*state_));
   // Accept() is all-or-nothing: on error the state is unchanged and the transaction rolls back.
-  LEOTWIN_RETURN_IF_ERROR(state_->Accept(entry));
+  LEOTWIN_RETURN_IF_ERROR(state_->AcceptNew(entry));
   Status written = InsertEntry(*db_, entry);
   if (written.ok()) written = tx.Commit();
   if (!written.ok()) {
@@ -114,6 +114,9 @@ StatusOr<Entry> Journal::Vote(const SignedVote& vote, SimTime now) {
 }
 
 StatusOr<LedgerState> Journal::StateAt(SimTime t) {
+  // At or after the last entry: the current state (after catching up with other writers).
+  LEOTWIN_RETURN_IF_ERROR(CatchUp());
+  if (t >= state_->head_time()) return *state_;
   LEOTWIN_ASSIGN_OR_RETURN(std::vector<Entry> entries, ReadEntries(*db_));
   LedgerState state(initial_->Clone());
   for (const Entry& e : entries) {

@@ -105,7 +105,10 @@ std::vector<const ProposalRecord*> LedgerState::Proposals() const {
   return out;
 }
 
-Status LedgerState::Accept(const Entry& e) {
+Status LedgerState::Accept(const Entry& e) { return AcceptImpl(e, false); }
+Status LedgerState::AcceptNew(const Entry& e) { return AcceptImpl(e, true); }
+
+Status LedgerState::AcceptImpl(const Entry& e, bool new_entry) {
   LEOTWIN_RETURN_IF_ERROR(CheckLink(last_ ? &*last_ : nullptr, e));
   const std::string where = fmt::format("entry {}", e.seq);
   auto kind = ParseEntryKind(e.kind);
@@ -132,7 +135,8 @@ Status LedgerState::Accept(const Entry& e) {
       break;
   }
   if (!status.ok()) {
-    return WithContext(status, fmt::format("{} ({} by {})", where, e.kind, e.signer));
+    return WithContext(status, new_entry ? fmt::format("{} by {} refused", e.kind, e.signer)
+                                         : fmt::format("{} ({} by {})", where, e.kind, e.signer));
   }
   last_ = e;
   head_ = Head{e.seq, e.hash};

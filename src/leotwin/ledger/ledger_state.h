@@ -70,6 +70,8 @@ class LedgerState {
 
   // Checks `entry` against the rules above and applies it. Errors name the entry and the rule.
   Status Accept(const Entry& entry);
+  // The same for an entry about to be written: errors read "<kind> by <signer> refused: ...".
+  Status AcceptNew(const Entry& entry);
 
   // Builds and checks the entry for a signed object as the next entry at time `now`, without
   // applying it. The returned entry is linked (seq, prev_hash, hash filled).
@@ -96,6 +98,7 @@ class LedgerState {
   std::vector<const ProposalRecord*> Proposals() const;
 
  private:
+  Status AcceptImpl(const Entry& entry, bool new_entry);
   Status AcceptGenesis(const Entry& entry);
   Status AcceptProposal(const Entry& entry);
   Status AcceptVote(const Entry& entry, Verdict verdict);

@@ -305,6 +305,9 @@ StatusOr<std::vector<GroundNode>> ParseGroundGeoJson(std::string_view text, std:
     }
     return absl::InvalidArgumentError(
         fmt::format("{}:{}:{}: invalid JSON ({})", source, line, col, e.what()));
+  } catch (const nlohmann::json::exception& e) {
+    // Number overflow ("1e999") and the like: nlohmann gives no position.
+    return absl::InvalidArgumentError(fmt::format("{}: invalid JSON ({})", source, e.what()));
   }
   std::vector<const nlohmann::json*> features;
   if (!doc.is_object() || !doc.contains("type") || !doc["type"].is_string()) {

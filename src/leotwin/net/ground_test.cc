@@ -60,6 +60,17 @@ TEST(GroundCsv, ErrorsNameLineColumnAndExpectation) {
   }
 }
 
+TEST(GroundGeoJson, NumberOverflowIsAnErrorNotAnException) {
+  // Found by fuzzing: nlohmann throws out_of_range (not parse_error) for 25E5085211.
+  auto nodes = ParseGroundGeoJson(
+      R"({"type":"FeatureCollection","features":[{"type":"Feature",
+          "geometry":{"type":"Point","coordinates":[-0.1257,25E5085211]},"properties":{}}]})",
+      "g.geojson");
+  ASSERT_FALSE(nodes.ok());
+  EXPECT_THAT(std::string(nodes.status().message()), HasSubstr("g.geojson"));
+  EXPECT_THAT(std::string(nodes.status().message()), HasSubstr("number overflow"));
+}
+
 TEST(GroundGeoJson, ParsesPointsAndReportsFeatureErrors) {
   const char* text = R"({"type":"FeatureCollection","features":[
     {"type":"Feature","geometry":{"type":"Point","coordinates":[-0.1257,51.5085,11]},

@@ -369,6 +369,9 @@ StatusOr<PolicyChange> ParsePolicyChange(std::string_view text) {
   } catch (const nlohmann::json::parse_error& e) {
     return absl::InvalidArgumentError(
         fmt::format("policy change: JSON syntax error at byte {}: {}", e.byte, e.what()));
+  } catch (const nlohmann::json::exception& e) {
+    // Number overflow ("1e999") and the like: nlohmann gives no position.
+    return absl::InvalidArgumentError(fmt::format("policy change: invalid JSON: {}", e.what()));
   }
 }
 

@@ -163,6 +163,10 @@ TEST(PolicyChange, StrictValidationNamesTheField) {
   auto syntax = ParsePolicyChange("{\"action\": ");
   ASSERT_FALSE(syntax.ok());
   EXPECT_THAT(std::string(syntax.status().message()), HasSubstr("JSON syntax error at byte"));
+  // A number nlohmann cannot hold is an error, not an escaping exception (found by fuzzing).
+  auto overflow = ParsePolicyChange("{\"action\": \"block\", \"from\": 1e999}");
+  ASSERT_FALSE(overflow.ok());
+  EXPECT_THAT(std::string(overflow.status().message()), HasSubstr("number overflow"));
 }
 
 TEST(PolicyChange, DescribeIsOneSentence) {

@@ -31,7 +31,7 @@ std::shared_ptr<const CompiledIndex> CompiledIndex::Build(
 
 int CompiledIndex::TerritoryOfCell(S2CellId cell) const {
   const S2Point centre = cell.ToPoint();
-  return Territory(centre, S2CellId(centre));
+  return Territory(centre, geo::LeafCellId(centre));
 }
 
 std::vector<std::string> CompiledIndex::DenyGeofencesIntersecting(S2CellId cell,

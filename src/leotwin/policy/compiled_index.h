@@ -44,7 +44,8 @@ class CompiledIndex {
   // Live geofences in precedence order: ascending ledger entry id, then id.
   const std::vector<CompiledGeofence>& geofences() const { return geofences_; }
 
-  // Territory index containing p, or geo::TerritorySet::kOcean. `leaf` must be S2CellId(p).
+  // Territory index containing p, or geo::TerritorySet::kOcean. `leaf` must be
+  // geo::LeafCellId(p) (== S2CellId(p)).
   int Territory(const S2Point& p, S2CellId leaf) const {
     return territory_index_->FirstContaining(p, leaf);
   }

@@ -456,7 +456,7 @@ FastDecision Decide(const Policy& policy, const Terminal& terminal, double lat_d
   auto observe = [&](const CompiledGeofence& g) { return Observe(facts, g, speed_kmh, t); };
   int territory;
   if (evaluation == Evaluation::kCompiledIndex) {
-    const S2CellId leaf(p);
+    const S2CellId leaf = geo::LeafCellId(p);
     index.VisitGeofences(p, leaf, observe);
     territory = index.Territory(p, leaf);
   } else {

@@ -1,0 +1,88 @@
+// The service policy as the API sees it: the ledger database (when there is one) behind a mutex,
+// with the policy as of any instant cached, or the built-in default policy when the server runs
+// without a ledger.
+//
+// Times. Ledger entries carry their commit times (wall clock, UTC); the policy as of t is the replay
+// of every entry committed at or before t (ledger.h). Endpoints that take `at` for the policy use
+// it for both the replay and the rule schedules; without `at` they use the current wall-clock time
+// and the ledger's head. This is the policy's clock, separate from the satellites' scenario clock.
+//
+// Writes go only through signed proposals and votes, verified by the ledger library (signatures,
+// operators, quorum); the HTTP layer adds no other way to change anything.
+// Thread-safe.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "leotwin/base/status.h"
+#include "leotwin/ledger/ledger.h"
+#include "leotwin/policy/policy.h"
+#include "leotwin/time/sim_time.h"
+
+namespace leotwin::api {
+
+class PolicyService {
+ public:
+  // Opens the ledger at `db_path` read-write when the file exists; when it does not exist and
+  // `require` is false, runs on the default policy (no ledger); when `require` is true, NotFound.
+  static StatusOr<std::unique_ptr<PolicyService>> Open(const std::string& db_path, bool require);
+  // A service on a given policy and no ledger (tests).
+  static std::unique_ptr<PolicyService> WithoutLedger(policy::Policy policy);
+
+  bool has_ledger() const { return ledger_.has_value(); }
+  const std::string& db_path() const { return db_path_; }
+
+  // The policy in force at `t` (nullopt: now, the ledger head). Cached per (head, t).
+  StatusOr<std::shared_ptr<const policy::Policy>> PolicyAt(std::optional<SimTime> t);
+  // The wall clock, as a SimTime.
+  static SimTime Now();
+
+  // Decision with provenance for a terminal at a position (ledger.h Explain). Without a ledger:
+  // the decision of the default policy, no provenance.
+  StatusOr<nlohmann::json> Decide(const std::string& terminal, double lat_deg, double lon_deg,
+                                  double speed_kmh, std::optional<SimTime> t);
+
+  // Ledger reads and writes. FailedPrecondition when there is no ledger.
+  struct LedgerSummary {
+    std::string id;
+    int64_t head_seq = 0;
+    std::string head_hash;
+    SimTime head_time;
+    int64_t operators = 0;
+    int64_t proposals = 0;
+    int64_t pending = 0;
+  };
+  StatusOr<LedgerSummary> Summary();
+  StatusOr<std::vector<ledger::Entry>> Entries(int64_t first, int64_t last);
+  StatusOr<ledger::VerifyReport> Verify();
+  StatusOr<nlohmann::json> Proposals();
+  StatusOr<ledger::Entry> Propose(const ledger::SignedProposal& proposal);
+  StatusOr<ledger::Entry> Vote(const ledger::SignedVote& vote);
+
+ private:
+  PolicyService() = default;
+  Status NeedLedger() const;
+  // Re-reads entries other processes appended (at most once per second). Holds mutex_.
+  void RefreshLocked();
+
+  std::string db_path_;
+  std::mutex mutex_;
+  std::optional<ledger::Ledger> ledger_;
+  std::shared_ptr<const policy::Policy> default_policy_;  // Without a ledger.
+  // Cache: the current policy for a head seq, and a few past instants.
+  int64_t current_seq_ = -1;
+  std::shared_ptr<const policy::Policy> current_;
+  struct PastEntry {
+    int64_t head_seq;
+    SimTime t;
+    std::shared_ptr<const policy::Policy> policy;
+  };
+  std::vector<PastEntry> past_;
+  SimTime last_refresh_;
+};
+
+}  // namespace leotwin::api

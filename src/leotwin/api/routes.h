@@ -1,0 +1,15 @@
+// The endpoint table of the API: binds the handlers (handlers.h) to paths under /api/v1.
+// GET /api/v1 lists every endpoint with its parameters.
+#pragma once
+
+#include <memory>
+
+#include "leotwin/api/router.h"
+#include "leotwin/api/twin.h"
+
+namespace leotwin::api {
+
+// A router serving `twin` (kept alive by the router's handlers).
+std::shared_ptr<Router> BuildRouter(std::shared_ptr<const Twin> twin);
+
+}  // namespace leotwin::api

@@ -1,0 +1,130 @@
+// `leotwin serve`: the digital twin's web server. Loads the scenario once (constellation, ground
+// segment), then serves the JSON API under /api/v1 and the map (web/dist) on one port, and prints
+// the address of the map. Stops cleanly on Ctrl-C / SIGTERM.
+//
+//   leotwin serve                               # starlink-gen1 on http://127.0.0.1:8080/
+//   leotwin serve --port 0 --constellation starlink.tle --web-root web/dist
+#include <pthread.h>
+#include <signal.h>
+
+#include <cstdio>
+#include <string>
+#include <thread>
+
+#include "fmt/format.h"
+#include "leotwin/api/routes.h"
+#include "leotwin/api/server.h"
+#include "leotwin/api/twin.h"
+#include "leotwin/cli/command.h"
+#include "leotwin/cli/common.h"
+
+namespace leotwin::cli {
+namespace {
+
+struct ServeArgs {
+  int port = 8080;
+  std::string host = "127.0.0.1";
+  std::string constellation = "starlink-gen1";
+  std::string db;
+  std::string web_root;
+  double rate = 100.0;
+  double burst = 200.0;
+  int threads = 8;
+  int max_body_kib = 64;
+  bool log = false;
+};
+
+int RunServe(const ServeArgs& args) {
+  // Block the stop signals in every thread the server starts; one thread waits for them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  api::TwinOptions twin_options;
+  twin_options.constellation = args.constellation;
+  twin_options.db_path = args.db;
+  auto twin = api::Twin::Load(twin_options);
+  if (!twin.ok()) return Fail(twin.status());
+
+  api::ServerOptions options;
+  options.host = args.host;
+  options.port = args.port;
+  options.rate_per_second = args.rate;
+  options.burst = args.burst;
+  options.threads = args.threads;
+  options.max_body_bytes = static_cast<size_t>(args.max_body_kib) * 1024;
+  options.log_requests = args.log;
+  options.web_root = args.web_root.empty() ? api::DefaultWebRoot() : args.web_root;
+  if (options.web_root.empty()) {
+    std::fprintf(stderr,
+                 "leotwin: warning: the page is not built (no web/dist/index.html); serving the "
+                 "API only. Build it with: cd web && npm ci && npm run build\n");
+  }
+  api::HttpServer server(api::BuildRouter(*twin), options);
+  auto port = server.Bind();
+  if (!port.ok()) return Fail(port.status());
+
+  const std::string host = args.host == "0.0.0.0" ? "127.0.0.1" : args.host;
+  std::printf("leotwin: %s, %zu satellites, loaded in %.2f s\n",
+              (*twin)->constellation().name.c_str(), (*twin)->constellation().size(),
+              (*twin)->load_seconds());
+  if (!options.web_root.empty()) {
+    std::printf("leotwin: the map is at http://%s:%d/\n", host.c_str(), *port);
+  }
+  std::printf("leotwin: the API is at http://%s:%d/api/v1 (Ctrl-C stops)\n", host.c_str(),
+              *port);
+  std::fflush(stdout);
+
+  std::thread waiter([&server, stop_signals] {
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    server.Stop();
+  });
+  server.Serve();
+  // Serve() returned without a signal (listen failure): wake the waiter.
+  pthread_kill(waiter.native_handle(), SIGTERM);
+  waiter.join();
+  std::printf("leotwin: stopped\n");
+  return 0;
+}
+
+}  // namespace
+
+LEOTWIN_REGISTER_COMMAND(90, [](CLI::App& app) {
+  auto args = std::make_shared<ServeArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "serve",
+      "Serve the twin: the JSON API under /api/v1 and the map, on one port.\n"
+      "Example: leotwin serve --port 8080 --constellation starlink-gen1");
+  cmd->add_option("--port,-p", args->port, "TCP port (0 = any free port, printed)")
+      ->check(CLI::Range(0, 65535))
+      ->capture_default_str();
+  cmd->add_option("--host", args->host, "Address to listen on (0.0.0.0 for every interface)")
+      ->capture_default_str();
+  cmd->add_option("--constellation,-c", args->constellation,
+                  "Preset (starlink-gen1, starlink-gen2a, kuiper, oneweb, handley2018) or a "
+                  "TLE/OMM file")
+      ->capture_default_str();
+  cmd->add_option("--db", args->db, "Ledger database (SQLite) holding the policy");
+  cmd->add_option("--web-root", args->web_root,
+                  "Directory of the built page (default: web/dist if it has an index.html)");
+  cmd->add_option("--rate-limit", args->rate,
+                  "Requests per second per client address (0 = no limit)")
+      ->check(CLI::Range(0.0, 1e6))
+      ->capture_default_str();
+  cmd->add_option("--burst", args->burst, "Burst size of the per-client limit")
+      ->check(CLI::Range(1.0, 1e6))
+      ->capture_default_str();
+  cmd->add_option("--threads", args->threads, "Worker threads")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  cmd->add_option("--max-body-kib", args->max_body_kib, "Largest request body, KiB")
+      ->check(CLI::Range(1, 16384))
+      ->capture_default_str();
+  cmd->add_flag("--log", args->log, "Log every request on stderr");
+  cmd->callback([args] { SetExitCode(RunServe(*args)); });
+});
+
+}  // namespace leotwin::cli

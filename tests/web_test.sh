@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# web_test.sh build                         build web/dist with Vite
+# web_test.sh browser LEOTWIN SCREENSHOT    browser test against `LEOTWIN serve` (web/tests/browser.mjs)
+# Exits 77 (ctest: skipped) with a message when a prerequisite is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+skip() { echo "SKIP: $*"; exit 77; }
+command -v node >/dev/null || skip "node is not installed (scripts/install-deps.sh)"
+[ -d web/node_modules/vite ] || skip "web/node_modules is missing: run 'cd web && npm ci'"
+case "${1:-}" in
+  build)
+    cd web && exec npx --no-install vite build --logLevel warn
+    ;;
+  browser)
+    chromium=${LEOTWIN_CHROMIUM:-/usr/bin/chromium}
+    [ -x "$chromium" ] || skip "chromium not found at $chromium (apt-get install chromium)"
+    [ -f web/dist/index.html ] || { echo "web/dist/index.html missing: web.build failed?"; exit 1; }
+    exec node web/tests/browser.mjs --leotwin "$2" --web-root web/dist --screenshot "$3" \
+      --chromium "$chromium"
+    ;;
+  *) echo "usage: $0 build | browser LEOTWIN SCREENSHOT" >&2; exit 2 ;;
+esac

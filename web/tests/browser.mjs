@@ -1,0 +1,181 @@
+// Browser test of the leotwin map: starts the real `leotwin serve` on a free port with the built
+// page, drives Debian's chromium (headless, WebGL through SwiftShader) with playwright-core, and
+// checks what a person would: the satellite count is shown, layers switch on and off, picking two
+// cities draws a route and its RTT chart, time plays. Saves a screenshot for review. Any request
+// leaving localhost fails the test (the page must work offline).
+//
+//   node web/tests/browser.mjs --leotwin build/dev/leotwin --web-root web/dist \
+//        --screenshot build/dev/web-screenshot.png
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const args = Object.fromEntries(
+  process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []),
+);
+const leotwin = args.leotwin ?? 'build/dev/leotwin';
+const webRoot = args['web-root'] ?? 'web/dist';
+const screenshot = args.screenshot ?? 'build/web-screenshot.png';
+const chromiumPath = args.chromium ?? process.env.LEOTWIN_CHROMIUM ?? '/usr/bin/chromium';
+const startTimeoutMs = Number(args['start-timeout-ms'] ?? 180000);
+
+let failures = 0;
+let passes = 0;
+function check(ok, what, detail = '') {
+  if (ok) {
+    passes++;
+    console.log(`ok - ${what}`);
+  } else {
+    failures++;
+    console.log(`not ok - ${what}${detail ? `: ${detail}` : ''}`);
+  }
+  return ok;
+}
+
+function startServer() {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(leotwin, ['serve', '--port', '0', '--web-root', webRoot], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`leotwin serve did not print the map address in ${startTimeoutMs} ms:\n${out}`)), startTimeoutMs);
+    const onData = (d) => {
+      out += d.toString();
+      const m = out.match(/the map is at (http:\/\/[^\s]+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ proc, url: m[1], log: () => out });
+      }
+    };
+    proc.stdout.on('data', onData);
+    proc.stderr.on('data', (d) => (out += d.toString()));
+    proc.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`leotwin serve exited with ${code}:\n${out}`));
+    });
+  });
+}
+
+async function main() {
+  const server = await startServer();
+  console.log(`# server: ${server.url}`);
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
+      '--disable-dev-shm-usage',
+    ],
+  });
+  const external = [];
+  const consoleErrors = [];
+  try {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 800 } });
+    const page = await context.newPage();
+    const origin = new URL(server.url).origin;
+    await page.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith(origin) || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
+      external.push(url);
+      return route.abort();
+    });
+    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+    page.on('pageerror', (e) => consoleErrors.push(String(e)));
+
+    await page.goto(server.url);
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 120000 });
+    const info = await (await page.request.get(`${origin}/api/v1/info`)).json();
+    const expected = info.constellation.satellites;
+
+    // 1. The satellite count is shown.
+    const countText = (await page.textContent('#sat-count')).trim();
+    check(Number(countText.replace(/,/g, '')) === expected, 'the page shows the satellite count',
+      `shown "${countText}", API says ${expected}`);
+    check((await page.evaluate(() => window.leotwin.deckLayerIds())).includes('satellites'), 'satellites layer drawn');
+
+    // WebGL really rendered: the deck.gl canvas has coloured pixels where satellites are.
+    const drawn = await page.evaluate(async () => {
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      const canvases = [...document.querySelectorAll('canvas')];
+      let lit = 0;
+      for (const c of canvases) {
+        const probe = document.createElement('canvas');
+        probe.width = c.width;
+        probe.height = c.height;
+        const ctx = probe.getContext('2d');
+        ctx.drawImage(c, 0, 0);
+        const px = ctx.getImageData(0, 0, c.width, c.height).data;
+        for (let i = 0; i < px.length; i += 4) if (px[i] > 200 && px[i + 1] > 150 && px[i + 2] < 160 && px[i + 3] > 0) lit++;
+      }
+      return { canvases: canvases.length, lit };
+    });
+    check(drawn.canvases >= 1 && drawn.lit > 200, 'satellites are visible on the WebGL canvas', JSON.stringify(drawn));
+
+    // 2. Layers switch on and off; layers without data are disabled with a note.
+    const layers = await page.$$eval('#layers input[type=checkbox]', (boxes) =>
+      boxes.map((b) => ({ id: b.dataset.layer, disabled: b.disabled, checked: b.checked })));
+    check(layers.length >= 7, 'every layer is listed', JSON.stringify(layers));
+    for (const l of layers) {
+      if (l.disabled) {
+        const note = await page.textContent(`#layer-${l.id} .note`);
+        check(/not available/.test(note ?? ''), `unavailable layer ${l.id} says why`, note);
+        continue;
+      }
+      const box = `#layers input[data-layer="${l.id}"]`;
+      for (const want of [!l.checked, l.checked]) {
+        await page.click(box);
+        const ok = await page.waitForFunction(([id, on]) => window.leotwin.isLayerOn(id) === on &&
+          window.leotwin.deckLayerIds().includes(id) === on, [l.id, want], { timeout: 60000 }).then(() => true, () => false);
+        check(ok, `layer ${l.id} switches ${want ? 'on' : 'off'}`);
+      }
+    }
+    // Leave the laser links on for the screenshot.
+    const links = layers.find((l) => l.id === 'links');
+    if (links && !links.disabled) {
+      await page.click('#layers input[data-layer="links"]');
+      await page.waitForFunction(() => window.leotwin.deckLayerIds().includes('links'), null, { timeout: 60000 }).catch(() => {});
+    }
+
+    // 3. Two cities -> a route on the map and its RTT chart.
+    await page.fill('#route-from', 'London, GB');
+    await page.fill('#route-to', 'New York, US');
+    await page.click('#route-go');
+    const chart = await page.waitForSelector('#rtt-chart path.rtt-line', { timeout: 120000 }).then(() => true, () => false);
+    check(chart, 'the RTT chart is drawn');
+    const d = chart ? await page.getAttribute('#rtt-chart path.rtt-line', 'd') : '';
+    check((d.match(/[ML]/g) ?? []).length >= 10, 'the RTT chart has a line through the samples', d.slice(0, 80));
+    check((await page.evaluate(() => window.leotwin.deckLayerIds())).includes('route'), 'the route is drawn on the map');
+    const status = await page.textContent('#route-status');
+    check(/London .* New York( City)?: \d+(\.\d+)? ms RTT/.test(status), 'the route status gives the RTT', status);
+    const routeLen = await page.evaluate(() => window.leotwin.state.route?.path?.length ?? 0);
+    check(routeLen >= 3, 'the route goes through satellites', `path of ${routeLen} nodes`);
+
+    // 4. Time plays and pauses.
+    const before = await page.textContent('#time-label');
+    await page.click('#play');
+    await page.waitForFunction((b) => document.getElementById('time-label').textContent !== b, before, { timeout: 60000 }).catch(() => {});
+    await page.click('#play');
+    const after = await page.textContent('#time-label');
+    check(after !== before, 'the time slider plays', `${before} -> ${after}`);
+    await page.waitForFunction(() => !window.leotwin.state.updating, null, { timeout: 60000 }).catch(() => {});
+
+    // 5. Offline: nothing left localhost; no errors in the console.
+    check(external.length === 0, 'no request leaves localhost', external.slice(0, 5).join(' '));
+    check(consoleErrors.length === 0, 'no errors in the console', consoleErrors.slice(0, 5).join(' | '));
+
+    await page.waitForTimeout(500);
+    mkdirSync(dirname(screenshot), { recursive: true });
+    await page.screenshot({ path: screenshot });
+    console.log(`# screenshot: ${screenshot}`);
+  } finally {
+    await browser.close();
+    server.proc.kill('SIGTERM');
+  }
+  console.log(`# ${passes} passed, ${failures} failed`);
+  process.exit(failures ? 1 : 0);
+}
+
+main().catch((e) => {
+  console.error(`not ok - browser test crashed: ${e.stack ?? e}`);
+  process.exit(1);
+});
