@@ -26,13 +26,12 @@ StatusOr<std::shared_ptr<const activity::ActivityReport>> ActivityService::Repor
         activity::GeneratePopulation(activity::CitiesFromGroundNodes(cities_), options));
     population_ = std::make_shared<const activity::Population>(std::move(p));
   }
-  LEOTWIN_ASSIGN_OR_RETURN(
-      activity::SessionReport sessions,
-      activity::SimulateSessions(*population_, bucket, bucket + d, activity::SessionOptions{},
-                                 policy));
+  LEOTWIN_ASSIGN_OR_RETURN(activity::SessionReport sessions,
+                           activity::SimulateSessions(*population_, bucket, bucket + d,
+                                                      activity::SessionOptions{}, policy));
   LEOTWIN_ASSIGN_OR_RETURN(activity::ActivityReport report,
-                           activity::Aggregate(*population_, sessions.sessions, bucket,
-                                               bucket + d, config_.privacy, level));
+                           activity::Aggregate(*population_, sessions.sessions, bucket, bucket + d,
+                                               config_.privacy, level));
   auto shared = std::make_shared<const activity::ActivityReport>(std::move(report));
   if (cache_.size() >= 6) cache_.erase(cache_.begin());
   cache_.push_back({bucket, level, policy_version, shared});

@@ -37,8 +37,9 @@ class ActivityService {
 
   // Rows of the bucket containing `at` at output `level` (<= base level) under `policy` (may be
   // null). `policy_version` identifies the policy for caching.
-  StatusOr<std::shared_ptr<const activity::ActivityReport>> Report(
-      SimTime at, int level, const policy::Policy* policy, const void* policy_version);
+  StatusOr<std::shared_ptr<const activity::ActivityReport>> Report(SimTime at, int level,
+                                                                   const policy::Policy* policy,
+                                                                   const void* policy_version);
 
  private:
   std::vector<net::GroundNode> cities_;

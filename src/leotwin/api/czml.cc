@@ -39,16 +39,15 @@ Status WriteCzml(const orbit::Constellation& constellation, const net::Ephemeris
   const std::string interval = fmt::format("{}/{}", start, grid.end().ToIso8601());
   const double step_s = static_cast<double>(grid.step_ns) * 1e-9;
 
-  nlohmann::json document = {
-      {"id", "document"},
-      {"name", options.document_name},
-      {"version", "1.0"},
-      {"clock",
-       {{"interval", interval},
-        {"currentTime", start},
-        {"multiplier", options.clock_multiplier},
-        {"range", "LOOP_STOP"},
-        {"step", "SYSTEM_CLOCK_MULTIPLIER"}}}};
+  nlohmann::json document = {{"id", "document"},
+                             {"name", options.document_name},
+                             {"version", "1.0"},
+                             {"clock",
+                              {{"interval", interval},
+                               {"currentTime", start},
+                               {"multiplier", options.clock_multiplier},
+                               {"range", "LOOP_STOP"},
+                               {"step", "SYSTEM_CLOCK_MULTIPLIER"}}}};
   out->append("[");
   out->append(DumpJson(document));
   auto it = std::back_inserter(*out);
@@ -73,8 +72,7 @@ Status WriteCzml(const orbit::Constellation& constellation, const net::Ephemeris
                      static_cast<double>(k) * step_s, p[0], p[1], p[2]);
       first = false;
     }
-    fmt::format_to(it,
-                   R"(]}},"point":{{"pixelSize":{},"color":{{"rgba":[255,214,102,255]}}}}}})",
+    fmt::format_to(it, R"(]}},"point":{{"pixelSize":{},"color":{{"rgba":[255,214,102,255]}}}}}})",
                    options.pixel_size);
   }
   out->append("]\n");

@@ -18,7 +18,9 @@ nlohmann::json AntimeridianSafeLine(const std::vector<std::pair<double, double>>
   using nlohmann::json;
   json parts = json::array();
   json current = json::array();
-  const auto point = [](double lon, double lat) { return json::array({RoundTo(lon, 4), RoundTo(lat, 4)}); };
+  const auto point = [](double lon, double lat) {
+    return json::array({RoundTo(lon, 4), RoundTo(lat, 4)});
+  };
   for (size_t i = 0; i < lon_lat.size(); ++i) {
     const auto [lon, lat] = lon_lat[i];
     if (i > 0) {

@@ -97,17 +97,16 @@ StatusOr<ApiReply> GetInfo(const Twin& twin, const ApiRequest& request) {
          {"cities", twin.scenario().cities().size()}}},
        {"layers",
         {{"satellites", layer(true, "")},
-         {"links", layer(lasers, lasers ? "" : "no laser topology for this constellation (an "
-                                               "element file has no Walker slots)")},
+         {"links", layer(lasers, lasers ? ""
+                                        : "no laser topology for this constellation (an "
+                                          "element file has no Walker slots)")},
          {"cities", layer(true, "")},
          {"coverage", layer(true, "")},
          {"availability", layer(true, "")},
          {"territories", layer(true, "")},
          {"geofences", layer(true, "")},
          {"activity", layer(true, "")}}},
-       {"policy",
-        {{"ledger", twin.policy().has_ledger()},
-         {"db", twin.policy().db_path()}}}});
+       {"policy", {{"ledger", twin.policy().has_ledger()}, {"db", twin.policy().db_path()}}}});
 }
 
 StatusOr<ApiReply> GetConstellation(const Twin& twin, const ApiRequest& request) {
@@ -138,15 +137,16 @@ StatusOr<ApiReply> GetSatellites(const Twin& twin, const ApiRequest& request) {
     const orbit::Constellation& c = twin.constellation();
     for (size_t i = 0; i < n; ++i) {
       if (!std::isfinite(frame->lat_deg[i])) continue;
-      features.push_back(
-          {{"type", "Feature"},
-           {"geometry",
-            {{"type", "Point"},
-             {"coordinates",
-              {RoundTo(frame->lon_deg[i], 4), RoundTo(frame->lat_deg[i], 4),
-               RoundTo(frame->alt_km[i] * 1e3, 0)}}}},
-           {"properties",
-            {{"index", i}, {"name", SatelliteName(c, i)}, {"alt_km", RoundTo(frame->alt_km[i], 2)}}}});
+      features.push_back({{"type", "Feature"},
+                          {"geometry",
+                           {{"type", "Point"},
+                            {"coordinates",
+                             {RoundTo(frame->lon_deg[i], 4), RoundTo(frame->lat_deg[i], 4),
+                              RoundTo(frame->alt_km[i] * 1e3, 0)}}}},
+                          {"properties",
+                           {{"index", i},
+                            {"name", SatelliteName(c, i)},
+                            {"alt_km", RoundTo(frame->alt_km[i], 2)}}}});
     }
     return GeoJsonReply({{"type", "FeatureCollection"}, {"features", features}});
   }
@@ -304,9 +304,10 @@ StatusOr<ApiReply> GetRoute(const Twin& twin, const ApiRequest& request) {
     }
     for (const json& node : path) {
       if (node["lat"].is_null()) continue;
-      features.push_back({{"type", "Feature"},
-                          {"geometry", {{"type", "Point"}, {"coordinates", {node["lon"], node["lat"]}}}},
-                          {"properties", node}});
+      features.push_back(
+          {{"type", "Feature"},
+           {"geometry", {{"type", "Point"}, {"coordinates", {node["lon"], node["lat"]}}}},
+           {"properties", node}});
     }
     return GeoJsonReply({{"type", "FeatureCollection"}, {"features", features}});
   }
@@ -321,10 +322,10 @@ StatusOr<ApiReply> GetRtt(const Twin& twin, const ApiRequest& request) {
   LEOTWIN_ASSIGN_OR_RETURN(
       const int64_t duration,
       request.query.Duration("duration", 3600 * SimTime::kNanosPerSecond, 0, kMaxSeriesDurationNs));
-  LEOTWIN_ASSIGN_OR_RETURN(const int64_t step,
-                           request.query.Duration("step", 60 * SimTime::kNanosPerSecond,
-                                                  SimTime::kNanosPerSecond / 10,
-                                                  kMaxSeriesDurationNs));
+  LEOTWIN_ASSIGN_OR_RETURN(
+      const int64_t step,
+      request.query.Duration("step", 60 * SimTime::kNanosPerSecond, SimTime::kNanosPerSecond / 10,
+                             kMaxSeriesDurationNs));
   const int64_t steps = duration / step + 1;
   if (steps > kMaxSeriesSteps) {
     return absl::InvalidArgumentError(
@@ -333,9 +334,10 @@ StatusOr<ApiReply> GetRtt(const Twin& twin, const ApiRequest& request) {
                     steps, kMaxSeriesSteps));
   }
   if (start + duration > twin.max_time()) {
-    return absl::InvalidArgumentError(fmt::format("rtt: the window ends after {}, the last "
-                                                  "instant this twin answers for",
-                                                  twin.max_time().ToIso8601()));
+    return absl::InvalidArgumentError(
+        fmt::format("rtt: the window ends after {}, the last "
+                    "instant this twin answers for",
+                    twin.max_time().ToIso8601()));
   }
   net::RouteRequest route{from, to, start, duration, step};
   net::RunOptions run;
@@ -353,27 +355,27 @@ StatusOr<ApiReply> GetRtt(const Twin& twin, const ApiRequest& request) {
   const net::SeriesSummary& sum = s.summary;
   json gaps = json::array();
   for (const net::UnreachableInterval& u : sum.unreachable) {
-    gaps.push_back({{"first", u.first.ToIso8601()}, {"last", u.last.ToIso8601()}, {"samples", u.samples}});
+    gaps.push_back(
+        {{"first", u.first.ToIso8601()}, {"last", u.last.ToIso8601()}, {"samples", u.samples}});
   }
-  return JsonReply(
-      {{"from", GroundJson(network.ground()[s.from])},
-       {"to", GroundJson(network.ground()[s.to])},
-       {"start", s.grid.start.ToIso8601()},
-       {"step_s", static_cast<double>(s.grid.step_ns) / 1e9},
-       {"count", s.samples.size()},
-       {"t", ts},
-       {"rtt_ms", rtt},
-       {"hops", hops},
-       {"fiber", FiberJson(s.fiber)},
-       {"summary",
-        {{"samples", sum.samples},
-         {"reachable", sum.reachable},
-         {"min_rtt_ms", NullIfNotFinite(sum.min_rtt_ms, 3)},
-         {"median_rtt_ms", NullIfNotFinite(sum.median_rtt_ms, 3)},
-         {"mean_rtt_ms", NullIfNotFinite(sum.mean_rtt_ms, 3)},
-         {"max_rtt_ms", NullIfNotFinite(sum.max_rtt_ms, 3)},
-         {"path_changes", sum.path_changes},
-         {"unreachable", gaps}}}});
+  return JsonReply({{"from", GroundJson(network.ground()[s.from])},
+                    {"to", GroundJson(network.ground()[s.to])},
+                    {"start", s.grid.start.ToIso8601()},
+                    {"step_s", static_cast<double>(s.grid.step_ns) / 1e9},
+                    {"count", s.samples.size()},
+                    {"t", ts},
+                    {"rtt_ms", rtt},
+                    {"hops", hops},
+                    {"fiber", FiberJson(s.fiber)},
+                    {"summary",
+                     {{"samples", sum.samples},
+                      {"reachable", sum.reachable},
+                      {"min_rtt_ms", NullIfNotFinite(sum.min_rtt_ms, 3)},
+                      {"median_rtt_ms", NullIfNotFinite(sum.median_rtt_ms, 3)},
+                      {"mean_rtt_ms", NullIfNotFinite(sum.mean_rtt_ms, 3)},
+                      {"max_rtt_ms", NullIfNotFinite(sum.max_rtt_ms, 3)},
+                      {"path_changes", sum.path_changes},
+                      {"unreachable", gaps}}}});
 }
 
 StatusOr<ApiReply> GetCzml(const Twin& twin, const ApiRequest& request) {
@@ -401,8 +403,8 @@ StatusOr<ApiReply> GetCzml(const Twin& twin, const ApiRequest& request) {
   reply.content_type = "application/json";
   CzmlOptions options;
   options.document_name = fmt::format("leotwin {}", twin.constellation().name);
-  LEOTWIN_RETURN_IF_ERROR(WriteCzml(twin.constellation(), twin.scenario().ephemeris(), grid,
-                                    options, &reply.raw_body));
+  LEOTWIN_RETURN_IF_ERROR(
+      WriteCzml(twin.constellation(), twin.scenario().ephemeris(), grid, options, &reply.raw_body));
   return reply;
 }
 

@@ -16,9 +16,9 @@
 namespace leotwin::api {
 
 // Limits on per-request work.
-inline constexpr int64_t kMaxSeriesSteps = 2001;            // /rtt
+inline constexpr int64_t kMaxSeriesSteps = 2001;  // /rtt
 inline constexpr int64_t kMaxSeriesDurationNs = 2LL * 86400 * SimTime::kNanosPerSecond;
-inline constexpr int64_t kMaxCzmlPositions = 600'000;       // satellites x samples, /czml
+inline constexpr int64_t kMaxCzmlPositions = 600'000;  // satellites x samples, /czml
 inline constexpr int64_t kMaxCities = 5000;
 
 // GET /api/v1/info: scenario name, satellite count, epoch, time window, which layers have data.
@@ -48,8 +48,8 @@ StatusOr<ApiReply> GetCzml(const Twin& twin, const ApiRequest& request);
 // ---- Coverage, territories and the policy (handlers_policy.cc). Policy endpoints take `at` on
 // the policy's clock (wall clock by default; see policy_service.h).
 
-inline constexpr int kMaxGlobalCellLevel = 6;     // 24,576 cells.
-inline constexpr int kMaxLandCellLevel = 7;       // About 28,000 land cells.
+inline constexpr int kMaxGlobalCellLevel = 6;           // 24,576 cells.
+inline constexpr int kMaxLandCellLevel = 7;             // About 28,000 land cells.
 inline constexpr int64_t kMaxCoverageWork = 4'000'000;  // cells x steps for a window.
 
 // GET /api/v1/coverage?at=&level=&window=&step=: satellites in view per S2 cell (global grid,

@@ -4,9 +4,9 @@
 #include <iterator>
 
 #include "fmt/format.h"
+#include "leotwin/activity/aggregate.h"
 #include "leotwin/api/geojson.h"
 #include "leotwin/api/handlers.h"
-#include "leotwin/activity/aggregate.h"
 #include "leotwin/coverage/availability.h"
 #include "leotwin/coverage/window.h"
 #include "leotwin/geo/territories.h"
@@ -21,7 +21,7 @@ using nlohmann::json;
 StatusOr<std::optional<SimTime>> PolicyTime(const ApiRequest& request) {
   if (!request.query.Has("at")) return std::optional<SimTime>();
   LEOTWIN_ASSIGN_OR_RETURN(SimTime t, request.query.RequiredTime("at", SimTime::FromUnixNanos(0),
-                                                                  SimTime::FromCivil(2200, 1, 1)));
+                                                                 SimTime::FromCivil(2200, 1, 1)));
   return std::optional<SimTime>(t);
 }
 
@@ -40,13 +40,15 @@ StatusOr<ApiReply> GetCoverage(const Twin& twin, const ApiRequest& request) {
   LEOTWIN_RETURN_IF_ERROR(request.query.CheckAllowed({"at", "level", "window", "step"}));
   LEOTWIN_ASSIGN_OR_RETURN(const SimTime t, request.query.Time("at", twin.default_time(),
                                                                twin.min_time(), twin.max_time()));
-  LEOTWIN_ASSIGN_OR_RETURN(const int64_t level, request.query.Int("level", 5, 1, kMaxGlobalCellLevel));
-  LEOTWIN_ASSIGN_OR_RETURN(const int64_t window,
-                           request.query.Duration("window", 0, 0, 86400 * SimTime::kNanosPerSecond));
-  LEOTWIN_ASSIGN_OR_RETURN(const int64_t step,
-                           request.query.Duration("step", 60 * SimTime::kNanosPerSecond,
-                                                  SimTime::kNanosPerSecond,
-                                                  86400 * SimTime::kNanosPerSecond));
+  LEOTWIN_ASSIGN_OR_RETURN(const int64_t level,
+                           request.query.Int("level", 5, 1, kMaxGlobalCellLevel));
+  LEOTWIN_ASSIGN_OR_RETURN(
+      const int64_t window,
+      request.query.Duration("window", 0, 0, 86400 * SimTime::kNanosPerSecond));
+  LEOTWIN_ASSIGN_OR_RETURN(
+      const int64_t step,
+      request.query.Duration("step", 60 * SimTime::kNanosPerSecond, SimTime::kNanosPerSecond,
+                             86400 * SimTime::kNanosPerSecond));
   LEOTWIN_ASSIGN_OR_RETURN(auto cells, twin.Cells(static_cast<int>(level), /*land=*/false));
   const size_t n = cells->grid->size();
   const TimeGrid grid = TimeGrid::Over(t, window, step);
@@ -103,7 +105,8 @@ StatusOr<ApiReply> GetCoverage(const Twin& twin, const ApiRequest& request) {
 StatusOr<ApiReply> GetAvailability(const Twin& twin, const ApiRequest& request) {
   LEOTWIN_RETURN_IF_ERROR(request.query.CheckAllowed({"at", "level"}));
   LEOTWIN_ASSIGN_OR_RETURN(const auto at, PolicyTime(request));
-  LEOTWIN_ASSIGN_OR_RETURN(const int64_t level, request.query.Int("level", 5, 1, kMaxLandCellLevel));
+  LEOTWIN_ASSIGN_OR_RETURN(const int64_t level,
+                           request.query.Int("level", 5, 1, kMaxLandCellLevel));
   LEOTWIN_ASSIGN_OR_RETURN(auto policy, twin.policy().PolicyAt(at));
   LEOTWIN_ASSIGN_OR_RETURN(auto cells, twin.Cells(static_cast<int>(level), /*land=*/true));
   const SimTime t = at.value_or(PolicyService::Now());
@@ -131,7 +134,8 @@ StatusOr<ApiReply> GetAvailability(const Twin& twin, const ApiRequest& request) 
   out.append(R"(],"count":{)");
   for (int s = 0; s < coverage::kNumAvailabilityStates; ++s) {
     fmt::format_to(it, R"({}"{}":{})", s ? "," : "",
-                   coverage::AvailabilityName(static_cast<coverage::Availability>(s)), map.count[s]);
+                   coverage::AvailabilityName(static_cast<coverage::Availability>(s)),
+                   map.count[s]);
   }
   out.append("}}");
   return reply;
@@ -207,8 +211,8 @@ StatusOr<ApiReply> GetActivity(const Twin& twin, const ApiRequest& request) {
   LEOTWIN_ASSIGN_OR_RETURN(const int64_t level,
                            request.query.Int("level", privacy.base_level, 1, privacy.base_level));
   LEOTWIN_ASSIGN_OR_RETURN(auto policy, twin.policy().PolicyAt(std::nullopt));
-  LEOTWIN_ASSIGN_OR_RETURN(auto report, twin.activity().Report(t, static_cast<int>(level),
-                                                               policy.get(), policy.get()));
+  LEOTWIN_ASSIGN_OR_RETURN(
+      auto report, twin.activity().Report(t, static_cast<int>(level), policy.get(), policy.get()));
   ApiReply reply;
   std::string& out = reply.raw_body;
   auto it = std::back_inserter(out);
@@ -225,7 +229,8 @@ StatusOr<ApiReply> GetActivity(const Twin& twin, const ApiRequest& request) {
                    i ? "," : "", r.cell.ToToken(), CellRingJson(r.cell), r.terminals, r.sessions,
                    r.gigabytes, r.mean_concurrent(privacy.bucket_ns));
   }
-  fmt::format_to(it, R"(],"max_terminals":{},"world":{{"cells_published":{},"cells_suppressed":{}}}}})",
+  fmt::format_to(it,
+                 R"(],"max_terminals":{},"world":{{"cells_published":{},"cells_suppressed":{}}}}})",
                  max_terminals, report->base_cells_published, report->base_cells_suppressed);
   return reply;
 }
@@ -241,7 +246,8 @@ StatusOr<ApiReply> GetPolicy(const Twin& twin, const ApiRequest& request) {
 
 StatusOr<ApiReply> GetDecide(const Twin& twin, const ApiRequest& request) {
   LEOTWIN_RETURN_IF_ERROR(request.query.CheckAllowed({"terminal", "lat", "lon", "speed", "at"}));
-  LEOTWIN_ASSIGN_OR_RETURN(const std::string terminal, request.query.RequiredString("terminal", 128));
+  LEOTWIN_ASSIGN_OR_RETURN(const std::string terminal,
+                           request.query.RequiredString("terminal", 128));
   LEOTWIN_ASSIGN_OR_RETURN(const double lat, request.query.RequiredDouble("lat", -90, 90));
   LEOTWIN_ASSIGN_OR_RETURN(const double lon, request.query.RequiredDouble("lon", -180, 180));
   LEOTWIN_ASSIGN_OR_RETURN(const double speed, request.query.Double("speed", 0, 0, 1e5));
@@ -256,9 +262,10 @@ StatusOr<ApiReply> GetLedger(const Twin& twin, const ApiRequest& request) {
   LEOTWIN_RETURN_IF_ERROR(request.query.CheckAllowed({"first", "limit"}));
   LEOTWIN_ASSIGN_OR_RETURN(const auto summary, twin.policy().Summary());
   LEOTWIN_ASSIGN_OR_RETURN(const int64_t limit, request.query.Int("limit", 100, 1, 500));
-  LEOTWIN_ASSIGN_OR_RETURN(const int64_t first,
-                           request.query.Int("first", std::max<int64_t>(1, summary.head_seq - limit + 1),
-                                             1, INT64_MAX / 2));
+  LEOTWIN_ASSIGN_OR_RETURN(
+      const int64_t first,
+      request.query.Int("first", std::max<int64_t>(1, summary.head_seq - limit + 1), 1,
+                        INT64_MAX / 2));
   json entries = json::array();
   if (summary.head_seq >= first) {
     LEOTWIN_ASSIGN_OR_RETURN(auto list, twin.policy().Entries(first, first + limit - 1));
@@ -266,8 +273,10 @@ StatusOr<ApiReply> GetLedger(const Twin& twin, const ApiRequest& request) {
   }
   ApiReply reply;
   reply.body = {{"ledger", summary.id},
-                {"head", {{"seq", summary.head_seq}, {"hash", summary.head_hash},
-                          {"time", summary.head_time.ToIso8601()}}},
+                {"head",
+                 {{"seq", summary.head_seq},
+                  {"hash", summary.head_hash},
+                  {"time", summary.head_time.ToIso8601()}}},
                 {"operators", summary.operators},
                 {"proposals", summary.proposals},
                 {"pending", summary.pending},
@@ -308,7 +317,8 @@ StatusOr<ApiReply> PostProposal(const Twin& twin, const ApiRequest& request) {
 
 StatusOr<ApiReply> PostVote(const Twin& twin, const ApiRequest& request) {
   LEOTWIN_RETURN_IF_ERROR(request.query.CheckAllowed({}));
-  LEOTWIN_ASSIGN_OR_RETURN(ledger::SignedVote v, ledger::ParseSignedVote(request.body, "request body"));
+  LEOTWIN_ASSIGN_OR_RETURN(ledger::SignedVote v,
+                           ledger::ParseSignedVote(request.body, "request body"));
   LEOTWIN_ASSIGN_OR_RETURN(ledger::Entry e, twin.policy().Vote(v));
   return Created({{"entry", EntryJson(e)}});
 }

@@ -101,7 +101,7 @@ TEST_F(HandlersTest, SatellitesGeoJson) {
 TEST_F(HandlersTest, LinksAreWithinRangeAndBetweenSatellites) {
   const json l = GetJson("/api/v1/links");
   const int count = l["count"];
-  EXPECT_GT(count, 4408);            // +Grid: about two links per satellite.
+  EXPECT_GT(count, 4408);  // +Grid: about two links per satellite.
   EXPECT_LE(count, l["total"].get<int>());
   EXPECT_LE(l["total"].get<int>(), 2 * 4408);
   for (int k = 0; k < count; ++k) {

@@ -26,8 +26,8 @@ StatusOr<std::unique_ptr<PolicyService>> PolicyService::Open(const std::string& 
     return s;
   }
   if (require) {
-    return absl::NotFoundError(fmt::format(
-        "no ledger database at {} (create one with `leotwin policy init`)", db_path));
+    return absl::NotFoundError(
+        fmt::format("no ledger database at {} (create one with `leotwin policy init`)", db_path));
   }
   LEOTWIN_ASSIGN_OR_RETURN(policy::Policy policy, policy::Policy::CreateDefault());
   s->default_policy_ = std::make_shared<const policy::Policy>(std::move(policy));
@@ -94,12 +94,8 @@ StatusOr<nlohmann::json> PolicyService::Decide(const std::string& terminal, doub
   }
   LEOTWIN_ASSIGN_OR_RETURN(auto policy, PolicyAt(t));
   const policy::Decision d = policy::Authorize(*policy, terminal, lat_deg, lon_deg, speed_kmh, at);
-  nlohmann::json out = {{"terminal", terminal},
-                        {"lat", lat_deg},
-                        {"lon", lon_deg},
-                        {"speed_kmh", speed_kmh},
-                        {"at", at.ToIso8601()},
-                        {"decision", d.ToJson()}};
+  nlohmann::json out = {{"terminal", terminal},   {"lat", lat_deg},       {"lon", lon_deg},
+                        {"speed_kmh", speed_kmh}, {"at", at.ToIso8601()}, {"decision", d.ToJson()}};
   std::lock_guard<std::mutex> lock(mutex_);
   if (ledger_) out["ledger_head"] = ledger_->state().head().seq;
   return out;

@@ -2,10 +2,11 @@
 // with the policy as of any instant cached, or the built-in default policy when the server runs
 // without a ledger.
 //
-// Times. Ledger entries carry their commit times (wall clock, UTC); the policy as of t is the replay
-// of every entry committed at or before t (ledger.h). Endpoints that take `at` for the policy use
-// it for both the replay and the rule schedules; without `at` they use the current wall-clock time
-// and the ledger's head. This is the policy's clock, separate from the satellites' scenario clock.
+// Times. Ledger entries carry their commit times (wall clock, UTC); the policy as of t is the
+// replay of every entry committed at or before t (ledger.h). Endpoints that take `at` for the
+// policy use it for both the replay and the rule schedules; without `at` they use the current
+// wall-clock time and the ledger's head. This is the policy's clock, separate from the satellites'
+// scenario clock.
 //
 // Writes go only through signed proposals and votes, verified by the ledger library (signatures,
 // operators, quorum); the HTTP layer adds no other way to change anything.

@@ -2,11 +2,10 @@
 
 #include <chrono>
 #include <cmath>
-#include <limits>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 #include "fmt/format.h"
@@ -73,7 +72,6 @@ StatusOr<std::shared_ptr<const SatelliteFrame>> Twin::FrameAt(SimTime t) const {
   cache_.push_back(frame);
   return std::shared_ptr<const SatelliteFrame>(std::move(frame));
 }
-
 
 namespace {
 

@@ -31,8 +31,8 @@ namespace leotwin::api {
 struct TwinOptions {
   std::string constellation = "starlink-gen1";  // Preset name or TLE/OMM file.
   std::string data_dir;                         // Bundled data ("" = default search).
-  std::string db_path;            // Ledger database; "" = ledger::DefaultLedgerPath().
-  bool require_db = false;        // Fail when db_path does not exist (else: default policy).
+  std::string db_path;      // Ledger database; "" = ledger::DefaultLedgerPath().
+  bool require_db = false;  // Fail when db_path does not exist (else: default policy).
   int64_t window_ns = 24 * 3600 * SimTime::kNanosPerSecond;
   int64_t query_range_ns = 30LL * 86400 * SimTime::kNanosPerSecond;
 };
@@ -40,7 +40,7 @@ struct TwinOptions {
 // Satellite states at one instant, ECEF and geodetic, shared by concurrent requests.
 struct SatelliteFrame {
   SimTime time;
-  net::EcefStatesBuffer ecef;          // km, km/s; ecef.error[i] != 0: no valid state.
+  net::EcefStatesBuffer ecef;                    // km, km/s; ecef.error[i] != 0: no valid state.
   std::vector<double> lat_deg, lon_deg, alt_km;  // WGS84 geodetic; NaN where invalid.
   int valid = 0;
 };
@@ -78,7 +78,7 @@ class Twin {
   // A grid of service cells with its coverage engine, built on first use per (level, land).
   // land = false: every cell on the globe; true: cells whose centre is in some territory.
   struct CellLayer {
-    std::unique_ptr<coverage::CellGrid> grid;  // Stable address: the engine points to it.
+    std::unique_ptr<coverage::CellGrid> grid;          // Stable address: the engine points to it.
     std::unique_ptr<coverage::CoverageEngine> engine;  // Only for land == false.
     std::vector<std::string> polygons;  // JSON text of each cell's [[lon,lat] x 5] ring.
     std::vector<std::string> tokens;    // S2 cell id tokens.

@@ -16,9 +16,9 @@ using absl::StatusOr;
 #define LEOTWIN_STATUS_CONCAT(a, b) LEOTWIN_STATUS_CONCAT_INNER(a, b)
 
 // Returns from the enclosing function if `expr` (an absl::Status) is not OK.
-#define LEOTWIN_RETURN_IF_ERROR(expr)            \
-  do {                                           \
-    ::absl::Status leotwin_status_ = (expr);     \
+#define LEOTWIN_RETURN_IF_ERROR(expr)                  \
+  do {                                                 \
+    ::absl::Status leotwin_status_ = (expr);           \
     if (!leotwin_status_.ok()) return leotwin_status_; \
   } while (0)
 

@@ -30,6 +30,6 @@ int ExitCode();
 
 #define LEOTWIN_CLI_CONCAT_INNER(a, b) a##b
 #define LEOTWIN_CLI_CONCAT(a, b) LEOTWIN_CLI_CONCAT_INNER(a, b)
-#define LEOTWIN_REGISTER_COMMAND(order, registrar)                                   \
-  static const ::leotwin::cli::CommandRegistration LEOTWIN_CLI_CONCAT(kRegistration, \
-                                                                      __LINE__)(order, registrar)
+#define LEOTWIN_REGISTER_COMMAND(order, registrar)                                              \
+  static const ::leotwin::cli::CommandRegistration LEOTWIN_CLI_CONCAT(kRegistration, __LINE__)( \
+      order, registrar)

@@ -73,8 +73,7 @@ int RunServe(const ServeArgs& args) {
   if (!options.web_root.empty()) {
     std::printf("leotwin: the map is at http://%s:%d/\n", host.c_str(), *port);
   }
-  std::printf("leotwin: the API is at http://%s:%d/api/v1 (Ctrl-C stops)\n", host.c_str(),
-              *port);
+  std::printf("leotwin: the API is at http://%s:%d/api/v1 (Ctrl-C stops)\n", host.c_str(), *port);
   std::fflush(stdout);
 
   std::thread waiter([&server, stop_signals] {
@@ -94,10 +93,10 @@ int RunServe(const ServeArgs& args) {
 
 LEOTWIN_REGISTER_COMMAND(90, [](CLI::App& app) {
   auto args = std::make_shared<ServeArgs>();
-  CLI::App* cmd = app.add_subcommand(
-      "serve",
-      "Serve the twin: the JSON API under /api/v1 and the map, on one port.\n"
-      "Example: leotwin serve --port 8080 --constellation starlink-gen1");
+  CLI::App* cmd =
+      app.add_subcommand("serve",
+                         "Serve the twin: the JSON API under /api/v1 and the map, on one port.\n"
+                         "Example: leotwin serve --port 8080 --constellation starlink-gen1");
   cmd->add_option("--port,-p", args->port, "TCP port (0 = any free port, printed)")
       ->check(CLI::Range(0, 65535))
       ->capture_default_str();

@@ -25,8 +25,8 @@ struct ShellInfo {
   std::string name;
   int planes = 0;
   int sats_per_plane = 0;
-  int phasing = 0;                 // Walker F, 0..planes-1.
-  double altitude_km = 0.0;        // Above the WGS72 equatorial radius (circular orbits).
+  int phasing = 0;           // Walker F, 0..planes-1.
+  double altitude_km = 0.0;  // Above the WGS72 equatorial radius (circular orbits).
   double inclination_deg = 0.0;
   double raan_spread_deg = 360.0;  // 360 for Walker delta, 180 for Walker star (polar).
   int size() const { return planes * sats_per_plane; }

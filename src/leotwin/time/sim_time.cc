@@ -33,7 +33,8 @@ Civil CivilFromDays(int64_t z) {
   const int64_t day_of_era = z - era * 146097;
   const int64_t year_of_era =
       (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
-  const int64_t day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+  const int64_t day_of_year =
+      day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
   const int64_t mp = (5 * day_of_year + 2) / 153;
   const int d = static_cast<int>(day_of_year - (153 * mp + 2) / 5 + 1);
   const int m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
@@ -66,9 +67,11 @@ Status TimeError(std::string_view text, size_t column, std::string_view expected
 }
 
 std::string_view StripWhitespace(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n'))
+  while (!s.empty() &&
+         (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n'))
     s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
     s.remove_suffix(1);
   return s;
 }
@@ -222,8 +225,8 @@ StatusOr<int64_t> ParseDuration(std::string_view raw, bool allow_zero) {
   } else if (unit == "d") {
     scale = 86400e9;
   } else {
-    return absl::InvalidArgumentError(
-        fmt::format("duration \"{}\": unknown unit \"{}\" (use ns, us, ms, s, m/min, h, d)", raw, unit));
+    return absl::InvalidArgumentError(fmt::format(
+        "duration \"{}\": unknown unit \"{}\" (use ns, us, ms, s, m/min, h, d)", raw, unit));
   }
   const double ns = value * scale;
   if (ns > 9.2e18) return absl::OutOfRangeError(fmt::format("duration \"{}\" is too long", raw));
