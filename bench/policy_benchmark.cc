@@ -190,6 +190,18 @@ struct World {
         static_cast<long long>(stats.cells), static_cast<long long>(stats.boundary_cells),
         100 * stats.boundary_area_fraction, stats.bytes / 1e6, 100 * stats.direct_slot_fraction,
         stats.build_seconds);
+    for (const auto& [what, grid] : {std::pair<const char*, const geo::LatLngAnswerGrid*>{
+                                         "territory", &policy->territories().answer_grid()},
+                                     {"geofence", &policy->index().fence_grid()}}) {
+      const auto& g = grid->stats();
+      std::printf(
+          "%s answer grid: %d cells/deg, %lld cells, %.2f%% mixed (%.2f%% of the area), %.2f MB, "
+          "%lld "
+          "components, built in %.2f s\n",
+          what, grid->options().cells_per_degree, static_cast<long long>(g.cells),
+          100.0 * g.mixed_cells / g.cells, 100 * g.mixed_area_fraction, g.bytes / 1e6,
+          static_cast<long long>(g.components), g.build_seconds);
+    }
     // GEOS geometry from the same GeoJSON.
     std::ifstream in(std::string(LEOTWIN_SOURCE_DIR_FOR_BENCH) +
                      "/data/territories/countries.geojson");

@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -26,6 +27,7 @@
 #include "s2/s2cell_id.h"
 #include "s2/s2coords.h"
 #include "s2/s2edge_crosser.h"
+#include "s2/s2edge_crossings.h"
 #include "s2/s2point.h"
 
 namespace leotwin::geo {
@@ -179,12 +181,32 @@ class RegionCellIndex {
   static constexpr uint32_t kDirect = 0xffffffffu;
   RegionCellIndex() = default;
 
+  // Parity of the crossings of the segment centre-p with the item's edges, from the centre's
+  // containment. Each crossing is first decided in plain floating point when all four
+  // orientation determinants are far from zero (then their signs are exact, and S2's answer is
+  // the same); otherwise S2's exact EdgeOrVertexCrossing decides.
   bool BoundaryContains(const Item& item, const S2Point& centre, const S2Point& p) const {
+    // Far above S2's own triage bound (about 4e-16 for unit vectors).
+    constexpr double kDetError = 1e-14;
     bool inside = item.contains_centre != 0;
-    S2EdgeCrosser crosser(&centre, &p);
+    const S2Point centre_cross_p = centre.CrossProd(p);
     const Edge* e = edges_.data() + item.edge_begin;
     for (uint32_t k = 0; k < item.edge_count; ++k, ++e) {
-      inside ^= crosser.EdgeOrVertexCrossing(&e->v0, &e->v1);
+      const double abc = centre_cross_p.DotProd(e->v0);
+      const double abd = centre_cross_p.DotProd(e->v1);
+      // Both edge ends strictly on one side of the great circle through centre and p.
+      if ((abc > kDetError && abd > kDetError) || (abc < -kDetError && abd < -kDetError)) continue;
+      const S2Point cd = e->v0.CrossProd(e->v1);
+      const double cda = cd.DotProd(centre);
+      const double cdb = cd.DotProd(p);
+      if (std::abs(abc) > kDetError && std::abs(abd) > kDetError && std::abs(cda) > kDetError &&
+          std::abs(cdb) > kDetError) {
+        // S2's rule: the triangles ACB, BDA, CBD, DAC all have the same orientation.
+        const bool acb = abc<0, bda = abd> 0, cbd = cdb<0, dac = cda> 0;
+        inside ^= (acb == bda && bda == cbd && cbd == dac);
+      } else {
+        inside ^= S2::EdgeOrVertexCrossing(centre, p, e->v0, e->v1);
+      }
     }
     return inside;
   }

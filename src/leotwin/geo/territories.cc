@@ -129,6 +129,19 @@ const RegionCellIndex& TerritorySet::cell_index() const {
   return *cell_index_;
 }
 
+const LatLngAnswerGrid& TerritorySet::answer_grid() const {
+  std::call_once(answer_grid_once_, [this] {
+    const RegionCellIndex& index = cell_index();
+    std::vector<const Region*> regions;
+    regions.reserve(territories_.size());
+    for (const Territory& t : territories_) regions.push_back(t.region.get());
+    answer_grid_ = LatLngAnswerGrid::Build(regions, [&](const S2Point& p) {
+      return static_cast<uint32_t>(index.FirstContaining(p) + 1);
+    });
+  });
+  return *answer_grid_;
+}
+
 int TerritorySet::LocateDirect(const S2Point& p) const {
   // Exact tests, bounding rectangle first; the lowest index wins if regions ever overlapped.
   const S2LatLng ll(p);

@@ -14,6 +14,7 @@
 
 #include "leotwin/base/status.h"
 #include "leotwin/geo/cell_index.h"
+#include "leotwin/geo/latlng_grid.h"
 #include "leotwin/geo/region.h"
 #include "s2/mutable_s2shape_index.h"
 #include "s2/s2cell_id.h"
@@ -70,12 +71,18 @@ class TerritorySet {
   }
   int Locate(const S2Point& p) const { return Locate(p, LeafCellId(p)); }
 
+  // The latitude/longitude answer grid in front of cell_index(): a pure cell holds the territory
+  // index + 1 (0 at sea), a mixed cell LatLngAnswerGrid::kMixed. Built on first use, thread-safe.
+  const LatLngAnswerGrid& answer_grid() const;
+
  private:
   TerritorySet() = default;
   std::vector<Territory> territories_;
   std::unique_ptr<MutableS2ShapeIndex> index_;
   mutable std::once_flag cell_index_once_;
   mutable std::unique_ptr<RegionCellIndex> cell_index_;
+  mutable std::once_flag answer_grid_once_;
+  mutable std::unique_ptr<LatLngAnswerGrid> answer_grid_;
 };
 
 }  // namespace leotwin::geo

@@ -1,6 +1,7 @@
 #include "leotwin/policy/compiled_index.h"
 
 #include <algorithm>
+#include <map>
 
 #include "s2/s2cell.h"
 
@@ -27,6 +28,38 @@ std::shared_ptr<const CompiledIndex> CompiledIndex::Build(
   geo::RegionCellIndex::Options options;
   index->geofence_index_ = geo::RegionCellIndex::Build(std::move(regions), options);
   return index;
+}
+
+const geo::LatLngAnswerGrid& CompiledIndex::fence_grid() const {
+  std::call_once(fence_grid_once_, [this] {
+    std::vector<const geo::Region*> regions;
+    for (const CompiledGeofence& g : geofences_) regions.push_back(g.region.get());
+    // Intern each distinct set of containing geofences (set 0: none).
+    std::map<std::vector<uint32_t>, uint32_t> ids = {{{}, 0}};
+    std::vector<uint32_t> set;
+    fence_grid_ = geo::LatLngAnswerGrid::Build(regions, [&](const S2Point& p) {
+      set.clear();
+      geofence_index_->VisitContaining(p, geo::LeafCellId(p), [&](int g) {
+        set.push_back(static_cast<uint32_t>(g));
+        return true;
+      });
+      auto [it, added] = ids.try_emplace(set, static_cast<uint32_t>(ids.size()));
+      if (added) {
+        fence_set_items_.insert(fence_set_items_.end(), set.begin(), set.end());
+        fence_set_begin_.push_back(static_cast<uint32_t>(fence_set_items_.size()));
+      }
+      return it->second;
+    });
+  });
+  return *fence_grid_;
+}
+
+void CompiledIndex::ResolveGrids() const {
+  std::call_once(grids_once_, [this] {
+    grids_.territory = &territories_->answer_grid();
+    grids_.fence = geofences_.empty() ? nullptr : &fence_grid();
+    grids_ready_.store(true, std::memory_order_release);
+  });
 }
 
 int CompiledIndex::TerritoryOfCell(S2CellId cell) const {

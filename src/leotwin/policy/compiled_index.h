@@ -7,7 +7,9 @@
 // deny geofence reaches a cell).
 #pragma once
 
+#include <atomic>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -67,6 +69,50 @@ class CompiledIndex {
     }
   }
 
+  // The territory index at a position (geo::TerritorySet::kOcean at sea), calling
+  // visit(const CompiledGeofence&) for each geofence containing it, in precedence order, until
+  // visit returns false. Pure cells of the latitude/longitude answer grids answer without
+  // trigonometry; mixed cells fall back to the exact S2 cell indexes (same answers, tested).
+  // REQUIRES: -90 <= lat_deg <= 90, -180 <= lon_deg <= 180.
+  template <typename Visit>
+  int LocateDegrees(double lat_deg, double lon_deg, Visit&& visit) const {
+    if (!grids_ready_.load(std::memory_order_acquire)) {
+      // Few decisions so far (a CLI query, a replay): the exact path, no grid build.
+      if (exact_decisions_.fetch_add(1, std::memory_order_relaxed) < kDecisionsBeforeGrids) {
+        const S2Point p = geo::PointFromDegrees(lat_deg, lon_deg);
+        const S2CellId leaf = geo::LeafCellId(p);
+        VisitGeofences(p, leaf, visit);
+        return Territory(p, leaf);
+      }
+      ResolveGrids();
+    }
+    const Grids& grids = grids_;
+    const geo::LatLngAnswerGrid::Cell cell = grids.territory->CellOf(lat_deg, lon_deg);
+    const uint16_t territory_answer = grids.territory->At(cell);
+    const uint16_t fence_answer = grids.fence == nullptr ? 0 : grids.fence->At(cell);
+    int territory = territory_answer - 1;
+    if (territory_answer == geo::LatLngAnswerGrid::kMixed ||
+        fence_answer == geo::LatLngAnswerGrid::kMixed) {
+      const S2Point p = geo::PointFromDegrees(lat_deg, lon_deg);
+      const S2CellId leaf = geo::LeafCellId(p);
+      if (territory_answer == geo::LatLngAnswerGrid::kMixed) territory = Territory(p, leaf);
+      if (fence_answer == geo::LatLngAnswerGrid::kMixed) {
+        VisitGeofences(p, leaf, visit);
+        return territory;
+      }
+    }
+    const uint32_t* it = fence_set_items_.data() + fence_set_begin_[fence_answer];
+    const uint32_t* end = fence_set_items_.data() + fence_set_begin_[fence_answer + 1];
+    for (; it != end; ++it) {
+      if (!visit(geofences_[*it])) break;
+    }
+    return territory;
+  }
+
+  // The geofence answer grid: a pure cell holds the id of the set of geofences containing it
+  // (0: none; see LocateDegrees). Built on first use, thread-safe.
+  const geo::LatLngAnswerGrid& fence_grid() const;
+
   // --- S2-level helpers for coverage / availability maps ---
   // Territory of an S2 cell, decided by its centre point (kOcean at sea). REQUIRES: valid cell.
   int TerritoryOfCell(S2CellId cell) const;
@@ -82,6 +128,25 @@ class CompiledIndex {
   const geo::RegionCellIndex* territory_index_ = nullptr;  // owned by territories_
   std::vector<CompiledGeofence> geofences_;
   std::unique_ptr<geo::RegionCellIndex> geofence_index_;
+  // Geofence sets of fence_grid(): set k is fence_set_items_[fence_set_begin_[k] ..
+  // fence_set_begin_[k + 1]) (indices into geofences_, precedence order); set 0 is empty.
+  // Both grids, resolved once (no call_once on the hot path).
+  struct Grids {
+    const geo::LatLngAnswerGrid* territory = nullptr;
+    const geo::LatLngAnswerGrid* fence = nullptr;  // null without geofences
+  };
+  // The grids cost about half a second to build (once per process for territories, once per
+  // geofence change for fences): LocateDegrees builds them after this many decisions.
+  static constexpr int64_t kDecisionsBeforeGrids = 4096;
+  void ResolveGrids() const;
+  mutable std::atomic<int64_t> exact_decisions_{0};
+  mutable std::once_flag grids_once_;
+  mutable std::atomic<bool> grids_ready_{false};
+  mutable Grids grids_;
+  mutable std::once_flag fence_grid_once_;
+  mutable std::unique_ptr<geo::LatLngAnswerGrid> fence_grid_;
+  mutable std::vector<uint32_t> fence_set_begin_ = {0, 0};
+  mutable std::vector<uint32_t> fence_set_items_;
 };
 
 }  // namespace leotwin::policy

@@ -1,7 +1,7 @@
-// Differential test: the compiled cell index gives the same answers as direct S2 polygon
-// evaluation, on a million seeded random points (LEOTWIN_DIFF_POINTS overrides the count) over
-// the Natural Earth territories plus 100 random geofences, 60% of them within 1 m of a territory
-// or geofence boundary (or exactly on a vertex).
+// Differential test: the compiled cell index, and the latitude/longitude answer grids in front of
+// it, give the same answers as direct S2 polygon evaluation, on a million seeded random points
+// (LEOTWIN_DIFF_POINTS overrides the count) over the Natural Earth territories plus 100 random
+// geofences, 60% of them within 1 m of a territory or geofence boundary (or exactly on a vertex).
 #include "leotwin/policy/compiled_index.h"
 
 #include <gtest/gtest.h>
@@ -41,7 +41,7 @@ TEST(CompiledIndex, SameAnswersAsDirectPolygonEvaluation) {
 
   const CompiledIndex& index = policy.index();
   testing::PointSampler sampler(policy, seed ^ 0x9e3779b97f4a7c15ull);
-  std::vector<int> direct_fences, compiled_fences;
+  std::vector<int> direct_fences, compiled_fences, grid_fences;
   int64_t territory_mismatch = 0, fence_mismatch = 0, decision_mismatch = 0, land = 0;
   int64_t fence_hits = 0, decisions = 0;
   int reported = 0;
@@ -63,15 +63,25 @@ TEST(CompiledIndex, SameAnswersAsDirectPolygonEvaluation) {
       direct_fences.push_back(static_cast<int>(g.ledger_entry_id));
       return true;
     });
+    // The decision path: latitude/longitude answer grids in front of the cell indexes (built
+    // after the first CompiledIndex::kDecisionsBeforeGrids lookups).
+    grid_fences.clear();
+    const int grid =
+        index.LocateDegrees(lat, geo::WrapLongitude(lon), [&](const CompiledGeofence& g) {
+          grid_fences.push_back(static_cast<int>(g.ledger_entry_id));
+          return true;
+        });
     fence_hits += !direct_fences.empty();
-    const bool bad_territory = compiled != direct;
-    const bool bad_fences = compiled_fences != direct_fences;
+    const bool bad_territory = compiled != direct || grid != direct;
+    const bool bad_fences = compiled_fences != direct_fences || grid_fences != direct_fences;
     territory_mismatch += bad_territory;
     fence_mismatch += bad_fences;
     if ((bad_territory || bad_fences) && reported++ < 10) {
       ADD_FAILURE() << fmt::format(
-          "point {} ({:.17g}, {:.17g}): territory {} vs direct {}, {} vs {} fences", i, lat, lon,
-          compiled, direct, compiled_fences.size(), direct_fences.size());
+          "point {} ({:.17g}, {:.17g}): territory {} (grid {}) vs direct {}, {} (grid {}) vs {} "
+          "fences",
+          i, lat, lon, compiled, grid, direct, compiled_fences.size(), grid_fences.size(),
+          direct_fences.size());
     }
     // Whole decisions (with their messages) on a subset: every 16th point, random kind/time/speed.
     if (i % 16 == 0) {

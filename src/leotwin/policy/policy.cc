@@ -359,7 +359,9 @@ FastDecision Fast(bool allowed, ReasonCode reason, RuleKind rule, int territory,
 }
 
 // Rules 3-7 once the geometry is known.
-FastDecision DecideFromFacts(const Policy& policy, const Terminal& terminal, const S2Point& p,
+// `position()` returns the unit point of the position (computed only for fixed terminals).
+template <typename Position>
+FastDecision DecideFromFacts(const Policy& policy, const Terminal& terminal, Position&& position,
                              double speed_kmh, SimTime t, int territory, const FenceFacts& f) {
   // 3. Deny geofences.
   if (f.deny_uncapped != nullptr) {
@@ -379,7 +381,7 @@ FastDecision DecideFromFacts(const Policy& policy, const Terminal& terminal, con
   // 5. Fixed terminals near their service address.
   if (terminal.kind == TerminalKind::kFixed) {
     const S2Point home = geo::PointFromDegrees(terminal.service_lat_deg, terminal.service_lon_deg);
-    if (S1Angle(p, home).radians() * kEarthRadiusKm > options.fixed_radius_km) {
+    if (S1Angle(position(), home).radians() * kEarthRadiusKm > options.fixed_radius_km) {
       return Fast(false, ReasonCode::kTooFarFromServiceAddress, RuleKind::kTerminal, territory,
                   terminal.registered_entry_id);
     }
@@ -451,19 +453,20 @@ FastDecision Decide(const Policy& policy, const Terminal& terminal, double lat_d
   FastDecision early;
   if (!Precheck(terminal, lat_deg, lon_deg, speed_kmh, &early)) return early;
   const CompiledIndex& index = policy.index();
-  const S2Point p = geo::PointFromDegrees(lat_deg, lon_deg);
+  // Both paths see the same wrapped longitude (cos/sin of a huge angle would differ).
+  lon_deg = geo::WrapLongitude(lon_deg);
+  auto position = [&] { return geo::PointFromDegrees(lat_deg, lon_deg); };
   FenceFacts facts;
   auto observe = [&](const CompiledGeofence& g) { return Observe(facts, g, speed_kmh, t); };
   int territory;
   if (evaluation == Evaluation::kCompiledIndex) {
-    const S2CellId leaf = geo::LeafCellId(p);
-    index.VisitGeofences(p, leaf, observe);
-    territory = index.Territory(p, leaf);
+    territory = index.LocateDegrees(lat_deg, lon_deg, observe);
   } else {
+    const S2Point p = position();
     index.VisitGeofencesDirect(p, observe);
     territory = index.TerritoryDirect(p);
   }
-  return DecideFromFacts(policy, terminal, p, speed_kmh, t, territory, facts);
+  return DecideFromFacts(policy, terminal, position, speed_kmh, t, territory, facts);
 }
 
 FastDecision DecideLocated(const Policy& policy, const Terminal& terminal, const S2Point& p,
@@ -476,7 +479,8 @@ FastDecision DecideLocated(const Policy& policy, const Terminal& terminal, const
   for (const CompiledGeofence* g : fences) {
     if (!Observe(facts, *g, speed_kmh, t)) break;
   }
-  return DecideFromFacts(policy, terminal, p, speed_kmh, t, territory, facts);
+  return DecideFromFacts(
+      policy, terminal, [&]() -> const S2Point& { return p; }, speed_kmh, t, territory, facts);
 }
 
 namespace {
