@@ -19,6 +19,16 @@ if(TARGET leotwin AND LEOTWIN_BUILD_TESTS)
   set_tests_properties(net.cli_route_bent_pipe PROPERTIES LABELS net
                        WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
                        PASS_REGULAR_EXPRESSION "bent pipe via 190 ground nodes")
+  # A real snapshot (beside the project, see ../shared/data/PROVENANCE.md): slots inferred.
+  set(starlink_snapshot ${PROJECT_SOURCE_DIR}/../shared/data/starlink_20250923.tle)
+  if(EXISTS ${starlink_snapshot})
+    add_test(NAME net.cli_route_inferred_lasers
+             COMMAND leotwin route --from London --to "New York" --constellation ${starlink_snapshot}
+                     --lasers plus-grid --duration 60s --step 20s --threads 1)
+    set_tests_properties(net.cli_route_inferred_lasers PROPERTIES LABELS net
+                         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
+                         PASS_REGULAR_EXPRESSION "slots inferred: [0-9]+ shells.*RTT: min 4[0-9]\\.[0-9]+ ms")
+  endif()
   add_test(NAME net.cli_route_unknown_place
            COMMAND leotwin route --from Atlantis --to London --duration 10s)
   set_tests_properties(net.cli_route_unknown_place PROPERTIES LABELS net WILL_FAIL TRUE

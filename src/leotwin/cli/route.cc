@@ -73,6 +73,10 @@ int RunRoute(const NetFlags& flags, const std::string& from, const std::string& 
              scenario->lasers()
                  ? fmt::format("+Grid lasers ({} links)", net.isls().size())
                  : fmt::format("bent pipe via {} ground nodes", scenario->infrastructure().size()));
+  if (const auto& inf = scenario->inferred_slots()) {
+    fmt::print("slots inferred: {} shells, {} planes; {} satellites without a slot get no lasers\n",
+               inf->shells.size(), inf->total_planes(), inf->unslotted);
+  }
   fmt::print("window {} + {:g} s, step {:g} s: {} samples\n", s.grid.start.ToIso8601(),
              (s.grid.end() - s.grid.start) * 1e-9, s.grid.step_ns * 1e-9, s.summary.samples);
   fmt::print("RTT: min {}, median {}, max {}  (reachable {:.1f} %)\n", Ms(s.summary.min_rtt_ms),

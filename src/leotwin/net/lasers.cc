@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <tuple>
 #include <utility>
 
 #include "fmt/format.h"
 #include "leotwin/base/constants.h"
+#include "leotwin/net/slot_inference.h"
 
 namespace leotwin::net {
 namespace {
@@ -23,12 +25,106 @@ double ArgumentOfLatitude(const orbit::ElementSet& e) {
   return std::fmod(e.arg_perigee_deg + e.mean_anomaly_deg, 360.0);
 }
 
+// +Grid over inferred slots: planes of any size, satellites without a slot left out.
+StatusOr<std::vector<IslLink>> InferredPlusGridLinks(const orbit::Constellation& constellation,
+                                                     const LaserOptions& options) {
+  std::vector<IslLink> links;
+  const int n = static_cast<int>(constellation.size());
+  if (constellation.slots.size() != constellation.elements.size()) {
+    return absl::InvalidArgumentError(fmt::format("constellation '{}': {} slots for {} satellites",
+                                                  constellation.name, constellation.slots.size(),
+                                                  n));
+  }
+  if (n == 0) return links;
+  // members[shell][plane] = satellites ordered by index in plane.
+  std::vector<std::vector<std::vector<int>>> members;
+  for (int i = 0; i < n; ++i) {
+    const auto& s = constellation.slots[i];
+    if (s.shell < 0 || s.plane < 0 || s.index_in_plane < 0) continue;
+    if (members.size() <= static_cast<size_t>(s.shell)) members.resize(s.shell + 1);
+    auto& shell = members[s.shell];
+    if (shell.size() <= static_cast<size_t>(s.plane)) shell.resize(s.plane + 1);
+    shell[s.plane].push_back(i);
+  }
+  for (auto& shell : members) {
+    for (auto& plane : shell) {
+      std::sort(plane.begin(), plane.end(), [&](int a, int b) {
+        return constellation.slots[a].index_in_plane < constellation.slots[b].index_in_plane;
+      });
+      for (size_t k = 1; k < plane.size(); ++k) {
+        const auto& s = constellation.slots[plane[k]];
+        if (s.index_in_plane == constellation.slots[plane[k - 1]].index_in_plane) {
+          return absl::InvalidArgumentError(fmt::format(
+              "constellation '{}': satellites {} and {} share shell {} plane {} index {}",
+              constellation.name, plane[k - 1], plane[k], s.shell, s.plane, s.index_in_plane));
+        }
+      }
+    }
+  }
+  const SimTime epoch = LatestEpoch(constellation.elements);
+  std::vector<double> u(n, 0.0);
+  for (int i = 0; i < n; ++i) {
+    if (constellation.slots[i].shell >= 0) {
+      u[i] = MeanStateAt(constellation.elements[i], epoch).arg_latitude_deg;
+    }
+  }
+  // next[i] = cross-plane partner of i in the next plane (-1: none). Greedy matching by increasing
+  // |delta u|: each satellite gets at most one partner ahead and one behind (four lasers at most).
+  std::vector<int> next(n, -1), taken(n, 0);
+  for (size_t k = 0; k < members.size(); ++k) {
+    const auto& shell = members[k];
+    const int P = static_cast<int>(shell.size());
+    const bool delta =
+        k < constellation.shells.size() ? constellation.shells[k].raan_spread_deg >= 359.0 : true;
+    for (int p = 0; p < P; ++p) {
+      const int q = (p + 1) % P;
+      if (P < 2 || (q == 0 && (P == 2 || !delta || !options.link_across_seam))) continue;
+      const auto& a = shell[p];
+      const auto& b = shell[q];
+      if (a.empty() || b.empty()) continue;
+      const double limit = 360.0 / static_cast<double>(std::max(a.size(), b.size()));
+      std::vector<std::tuple<double, int, int>> pairs;
+      for (int x : a) {
+        for (int y : b) {
+          const double d = std::fabs(WrapDeg(u[y] - u[x]));
+          if (d <= limit) pairs.emplace_back(d, x, y);
+        }
+      }
+      std::sort(pairs.begin(), pairs.end());
+      for (const auto& [d, x, y] : pairs) {
+        if (next[x] >= 0 || taken[y]) continue;
+        next[x] = y;
+        taken[y] = 1;
+      }
+    }
+  }
+  std::set<std::pair<int, int>> seen;
+  auto add = [&](int a, int b) {
+    if (a == b) return;
+    const auto key = std::minmax(a, b);
+    if (seen.insert(key).second) links.push_back({a, b});
+  };
+  for (int i = 0; i < n; ++i) {
+    const auto& s = constellation.slots[i];
+    if (s.shell < 0 || s.plane < 0 || s.index_in_plane < 0) continue;
+    const auto& plane = members[s.shell][s.plane];
+    if (plane.size() >= 2) {
+      const size_t at =
+          static_cast<size_t>(std::find(plane.begin(), plane.end(), i) - plane.begin());
+      add(i, plane[(at + 1) % plane.size()]);
+    }
+    if (next[i] >= 0) add(i, next[i]);
+  }
+  return links;
+}
+
 }  // namespace
 
 StatusOr<std::vector<IslLink>> PlusGridLinks(const orbit::Constellation& constellation,
                                              const LaserOptions& options) {
   std::vector<IslLink> links;
   if (options.topology == LaserOptions::Topology::kNone) return links;
+  if (options.inferred_slots) return InferredPlusGridLinks(constellation, options);
   const int n = static_cast<int>(constellation.size());
   if (constellation.slots.size() != constellation.elements.size()) {
     return absl::InvalidArgumentError(fmt::format(

@@ -35,6 +35,11 @@ struct LaserOptions {
   // Link plane P-1 to plane 0. Only for shells whose planes span 360 degrees of RAAN (Walker
   // delta); Walker star shells (180 degrees) never link across their counter-rotating seam.
   bool link_across_seam = true;
+  // The slots were inferred from element sets (slot_inference.h), not built: satellites without a
+  // slot get no lasers, planes may hold different numbers of satellites (a satellite links to the
+  // free satellite of the next plane nearest in argument of latitude at the latest element epoch,
+  // at most one slot spacing away), and seam_shift is ignored.
+  bool inferred_slots = false;
 };
 
 // One laser link between satellites `a` and `b` (indices into the constellation).
@@ -47,8 +52,8 @@ struct IslLink {
 // in a stable order: for each satellite in constellation order, its link to the next satellite in
 // its plane, then to its neighbour in the next plane. That is the order of Hypatia's
 // `isls.txt` for +Grid, so interface numbers derived from it match (see hypatia.h).
-// Empty when `options.topology` is kNone. Errors when a satellite has no slot or a shell's grid
-// has holes.
+// Empty when `options.topology` is kNone. Unless `options.inferred_slots`, errors when a satellite
+// has no slot or a shell's grid has holes.
 StatusOr<std::vector<IslLink>> PlusGridLinks(const orbit::Constellation& constellation,
                                              const LaserOptions& options);
 

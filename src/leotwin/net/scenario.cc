@@ -4,6 +4,7 @@
 
 #include "fmt/format.h"
 #include "leotwin/net/propagator_ephemeris.h"
+#include "leotwin/net/slot_inference.h"
 #include "leotwin/orbit/constellation_source.h"
 
 namespace leotwin::net {
@@ -27,10 +28,17 @@ StatusOr<NetScenario> NetScenario::Load(const NetScenarioOptions& options) {
       break;
     case LaserMode::kPlusGrid:
       if (!slotted) {
-        return absl::InvalidArgumentError(fmt::format(
-            "constellation '{}' has no Walker slots (an element file): +Grid lasers need a "
-            "preset; use lasers = none for bent pipe",
-            options.constellation));
+        // An element file: infer shells and planes (satellites outside them get no lasers).
+        LEOTWIN_ASSIGN_OR_RETURN(SlotInference inferred,
+                                 AssignInferredSlots(&loaded.constellation));
+        if (inferred.shells.empty()) {
+          return absl::InvalidArgumentError(fmt::format(
+              "constellation '{}': no shell of planes could be inferred from its elements for "
+              "+Grid lasers; use lasers = none for bent pipe",
+              options.constellation));
+        }
+        s.network_options_.lasers.inferred_slots = true;
+        s.inferred_ = std::move(inferred);
       }
       s.network_options_.lasers.topology = LaserOptions::Topology::kPlusGrid;
       break;

@@ -21,6 +21,7 @@
 #include "leotwin/net/ground.h"
 #include "leotwin/net/network.h"
 #include "leotwin/net/series.h"
+#include "leotwin/net/slot_inference.h"
 #include "leotwin/orbit/constellation.h"
 #include "leotwin/time/sim_time.h"
 
@@ -33,6 +34,7 @@ struct NetScenarioOptions {
   std::string constellation = "starlink-gen1";  // Preset name or TLE/OMM file.
   SimTime preset_epoch = SimTime::FromCivil(2025, 9, 23);
   // kAuto: +Grid when every satellite has a Walker slot (presets), else none (bent pipe).
+  // kPlusGrid on an element file infers the slots (slot_inference.h).
   LaserMode lasers = LaserMode::kAuto;
   // Gateways and PoPs placed by the documented rule (ground.h PlaceSites). kAuto: only when
   // there are no lasers.
@@ -74,6 +76,8 @@ class NetScenario {
   // Preset epoch, or the latest element-set epoch of a file.
   SimTime default_start() const { return default_start_; }
   int64_t interpolation_knot_ns() const { return knot_ns_; }
+  // Set when the slots behind the lasers were inferred from an element file.
+  const std::optional<SlotInference>& inferred_slots() const { return inferred_; }
 
   // Resolves each place (by exact name in the infrastructure, else ground.h ResolvePlace against
   // the cities; coordinates become city-like endpoints that use every visible satellite) and
@@ -91,6 +95,7 @@ class NetScenario {
   NetworkOptions network_options_;
   SimTime default_start_;
   int64_t knot_ns_ = 0;
+  std::optional<SlotInference> inferred_;
 };
 
 }  // namespace leotwin::net
