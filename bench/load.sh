@@ -19,7 +19,7 @@ command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"
 [ -x "$leotwin" ] || { echo "no $leotwin: cmake --preset release && cmake --build --preset release"; exit 1; }
 
 log=$(mktemp)
-"$leotwin" serve --port 0 --rate-limit 0 --threads "${SERVER_THREADS:-4}" >"$log" 2>&1 &
+"$leotwin" serve --port 0 --rate-limit 0 --threads "${SERVER_THREADS:-16}" >"$log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -f "$log"' EXIT
 for _ in $(seq 1 600); do

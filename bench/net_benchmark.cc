@@ -14,7 +14,11 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
 #include <memory>
+#include <string>
 
 #include "leotwin/net/ephemeris.h"
 #include "leotwin/net/ground.h"
@@ -65,8 +69,19 @@ struct Figures {
   double max_diff_ms = 0;
   uint64_t digest = 0;
   int64_t path_changes = 0;
+  double run_peak_mb = 0, run_outputs_mb = 0;  // 1-thread run: peak RSS growth, output arrays
 };
 Figures g_fig;
+
+// A /proc/self/status field in MB (Linux), or 0.
+double StatusMb(const char* field) {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind(field, 0) == 0) return std::atof(line.c_str() + std::strlen(field)) / 1024.0;
+  }
+  return 0;
+}
 
 void BM_PropagateDirect(benchmark::State& state) {
   World& w = GetWorld();
@@ -153,9 +168,17 @@ void BM_Run200s(benchmark::State& state) {
   run.interpolation_knot_ns = 10 * SimTime::kNanosPerSecond;
   const TimeGrid grid = TimeGrid::Over(w.epoch, 200 * SimTime::kNanosPerSecond, kStepNs);
   for (auto _ : state) {
+    // Peak memory of the run alone: reset the kernel's high-water mark first (Linux >= 4.0).
+    std::ofstream("/proc/self/clear_refs") << "5";
+    const double rss_before_mb = StatusMb("VmRSS:");
     const auto t0 = std::chrono::steady_clock::now();
     auto r = RouteAllPairs(*w.network, *w.ephemeris, w.endpoints, grid, run);
     const double s = Seconds(t0);
+    if (threads == 1 && r.ok()) {
+      g_fig.run_peak_mb = StatusMb("VmHWM:") - rss_before_mb;
+      g_fig.run_outputs_mb =
+          static_cast<double>(r->rtt_ms.size() * sizeof(float) + r->hops.size()) / (1 << 20);
+    }
     if (!r.ok()) {
       state.SkipWithError(std::string(r.status().message()).c_str());
       return;
@@ -252,6 +275,11 @@ int main(int argc, char** argv) {
         static_cast<long long>(g_fig.run_steps), g_fig.run1_s, g_fig.run2_s, ref_per_step * 1e3,
         static_cast<long long>(g_fig.ref_steps),
         g_fig.run1_s > 0 ? ref_per_step * g_fig.run_steps / g_fig.run1_s : 0.0);
+    std::printf(
+        "memory of the 1-thread run: peak RSS +%.1f MB over its start, of which %.1f MB are the "
+        "outputs (RTT and hops of every pair and step); the rest, %.1f MB, is the working state "
+        "(snapshots, graph, routing trees)\n",
+        g_fig.run_peak_mb, g_fig.run_outputs_mb, g_fig.run_peak_mb - g_fig.run_outputs_mb);
     std::printf("largest |RTT incremental - reference| on the common steps: %.3g ms\n",
                 g_fig.max_diff_ms);
     std::printf("digest %016llx, total path changes %lld\n",

@@ -22,7 +22,8 @@ struct ServerOptions {
   size_t max_body_bytes = 64 * 1024;
   double rate_per_second = 100.0;  // Per client address; <= 0 disables the limit.
   double burst = 200.0;
-  int threads = 8;            // Worker threads answering requests.
+  // Worker threads; each serves one keep-alive connection at a time (browsers open ~6).
+  int threads = 16;
   bool log_requests = false;  // One line per request on stderr.
 };
 

@@ -73,34 +73,10 @@ StatusOr<std::shared_ptr<const SatelliteFrame>> Twin::FrameAt(SimTime t) const {
   return std::shared_ptr<const SatelliteFrame>(std::move(frame));
 }
 
-namespace {
-
-std::string TerritoriesPath() {
-  std::vector<std::string> candidates;
-  if (const char* env = std::getenv("LEOTWIN_DATA_DIR"); env != nullptr && *env != '\0') {
-    candidates.push_back(std::string(env) + "/territories/countries.geojson");
-  }
-  candidates.emplace_back("data/territories/countries.geojson");
-#ifdef LEOTWIN_SOURCE_DIR
-  candidates.push_back(std::string(LEOTWIN_SOURCE_DIR) + "/data/territories/countries.geojson");
-#endif
-  for (const std::string& c : candidates) {
-    std::error_code ec;
-    if (std::filesystem::exists(c, ec)) return c;
-  }
-  return "";
-}
-
-}  // namespace
-
 StatusOr<std::shared_ptr<const nlohmann::json>> Twin::TerritoryFeatures() const {
   std::lock_guard<std::mutex> lock(geo_mutex_);
   if (territory_features_) return territory_features_;
-  const std::string path = TerritoriesPath();
-  if (path.empty()) {
-    return absl::NotFoundError(
-        "no territories file (data/territories/countries.geojson; set LEOTWIN_DATA_DIR)");
-  }
+  LEOTWIN_ASSIGN_OR_RETURN(const std::string path, geo::DefaultTerritoriesPath());
   std::ifstream in(path, std::ios::binary);
   std::stringstream text;
   text << in.rdbuf();

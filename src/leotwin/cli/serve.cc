@@ -29,7 +29,7 @@ struct ServeArgs {
   std::string web_root;
   double rate = 100.0;
   double burst = 200.0;
-  int threads = 8;
+  int threads = 16;
   int max_body_kib = 64;
   bool log = false;
 };

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "fmt/format.h"
+#include "fmt/ranges.h"
 #include "s2/s2contains_point_query.h"
 #include "s2/s2latlng.h"
 
@@ -87,11 +88,7 @@ StatusOr<std::shared_ptr<const TerritorySet>> TerritorySet::LoadFile(const std::
   return FromGeoJson(buffer.str(), path);
 }
 
-StatusOr<std::shared_ptr<const TerritorySet>> TerritorySet::Default() {
-  static std::mutex mu;
-  static std::shared_ptr<const TerritorySet> cached;
-  std::lock_guard<std::mutex> lock(mu);
-  if (cached) return cached;
+StatusOr<std::string> DefaultTerritoriesPath() {
   std::vector<std::string> candidates;
   if (const char* dir = std::getenv("LEOTWIN_DATA_DIR"); dir != nullptr && *dir != '\0') {
     candidates.push_back(std::string(dir) + "/territories/countries.geojson");
@@ -101,12 +98,22 @@ StatusOr<std::shared_ptr<const TerritorySet>> TerritorySet::Default() {
   candidates.push_back(std::string(LEOTWIN_SOURCE_DIR) + "/data/territories/countries.geojson");
 #endif
   for (const std::string& path : candidates) {
-    if (!std::filesystem::exists(path)) continue;
-    LEOTWIN_ASSIGN_OR_RETURN(cached, LoadFile(path));
-    return cached;
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec)) return path;
   }
-  return absl::NotFoundError(
-      "data/territories/countries.geojson not found (set LEOTWIN_DATA_DIR to the data folder)");
+  return absl::NotFoundError(fmt::format(
+      "territories file not found (looked for {}; set LEOTWIN_DATA_DIR to the data folder)",
+      fmt::join(candidates, ", ")));
+}
+
+StatusOr<std::shared_ptr<const TerritorySet>> TerritorySet::Default() {
+  static std::mutex mu;
+  static std::shared_ptr<const TerritorySet> cached;
+  std::lock_guard<std::mutex> lock(mu);
+  if (cached) return cached;
+  LEOTWIN_ASSIGN_OR_RETURN(const std::string path, DefaultTerritoriesPath());
+  LEOTWIN_ASSIGN_OR_RETURN(cached, LoadFile(path));
+  return cached;
 }
 
 std::optional<int> TerritorySet::Find(std::string_view iso) const {

@@ -31,6 +31,11 @@ struct Territory {
   std::shared_ptr<const Region> region;
 };
 
+// Path of the bundled territories file: $LEOTWIN_DATA_DIR/territories/countries.geojson, else
+// data/territories/countries.geojson relative to the working directory, else in the source
+// tree. NotFound (naming where it looked) when none exists.
+StatusOr<std::string> DefaultTerritoriesPath();
+
 // An immutable set of pairwise-disjoint territories. Thread-safe for concurrent reads.
 class TerritorySet {
  public:

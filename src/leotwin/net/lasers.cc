@@ -13,6 +13,20 @@
 namespace leotwin::net {
 namespace {
 
+// Undirected links, each kept once, in the order first added.
+class LinkSet {
+ public:
+  explicit LinkSet(std::vector<IslLink>* links) : links_(links) {}
+  void Add(int a, int b) {
+    if (a == b) return;
+    if (seen_.insert(std::minmax(a, b)).second) links_->push_back({a, b});
+  }
+
+ private:
+  std::vector<IslLink>* links_;
+  std::set<std::pair<int, int>> seen_;
+};
+
 double WrapDeg(double d) {
   d = std::fmod(d, 360.0);
   if (d > 180.0) d -= 360.0;
@@ -98,12 +112,8 @@ StatusOr<std::vector<IslLink>> InferredPlusGridLinks(const orbit::Constellation&
       }
     }
   }
-  std::set<std::pair<int, int>> seen;
-  auto add = [&](int a, int b) {
-    if (a == b) return;
-    const auto key = std::minmax(a, b);
-    if (seen.insert(key).second) links.push_back({a, b});
-  };
+  LinkSet link_set(&links);
+  auto add = [&](int a, int b) { link_set.Add(a, b); };
   for (int i = 0; i < n; ++i) {
     const auto& s = constellation.slots[i];
     if (s.shell < 0 || s.plane < 0 || s.index_in_plane < 0) continue;
@@ -198,12 +208,8 @@ StatusOr<std::vector<IslLink>> PlusGridLinks(const orbit::Constellation& constel
       shift[k][P - 1] = ((*options.seam_shift % S) + S) % S;
     }
   }
-  std::set<std::pair<int, int>> seen;
-  auto add = [&](int a, int b) {
-    if (a == b) return;
-    const auto key = std::minmax(a, b);
-    if (seen.insert(key).second) links.push_back({a, b});
-  };
+  LinkSet link_set(&links);
+  auto add = [&](int a, int b) { link_set.Add(a, b); };
   for (int i = 0; i < n; ++i) {
     const auto& s = constellation.slots[i];
     const int k = s.shell, P = planes[k], S = per_plane[k];
