@@ -373,7 +373,10 @@ int main(int argc, char** argv) {
   if (std::getenv("LEOTWIN_BENCH_NO_DIGEST") == nullptr) leotwin::policy::PrintDigests();
   for (const char* set : {"uniform", "border"}) {
     auto get = [&](const char* method) {
-      auto it = reporter.rates.find(fmt::format("BM_Decide/{}_{}", method, set));
+      // With --benchmark_repetitions, the median of the repetitions.
+      const std::string name = fmt::format("BM_Decide/{}_{}", method, set);
+      auto it = reporter.rates.find(name + "_median");
+      if (it == reporter.rates.end()) it = reporter.rates.find(name);
       return it == reporter.rates.end() ? 0.0 : it->second;
     };
     const double index = get("index"), direct = get("direct_s2"), geos = get("geos");

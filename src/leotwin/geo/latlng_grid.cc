@@ -3,10 +3,12 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <new>
 
+#include "absl/container/flat_hash_map.h"
 #include "s2/s2latlng_rect.h"
 #include "s2/s2latlng_rect_bounder.h"
 #include "s2/s2loop.h"
@@ -42,8 +44,12 @@ std::unique_ptr<LatLngAnswerGrid> LatLngAnswerGrid::Build(
   grid->coarse_cols_ = grid->cols_ >> shift;
   // Fine pass: kMixed where an edge reaches, 0 elsewhere (filled per component below).
   std::vector<uint16_t> fine(static_cast<size_t>(grid->rows_) * grid->cols_, 0);
-  grid->MarkEdges(regions, fine);
+  grid->MarkEdges(regions, 1, [&](int64_t r, int64_t c0, int64_t c1) {
+    uint16_t* row = fine.data() + static_cast<size_t>(r) * grid->cols_;
+    std::fill(row + c0, row + c1 + 1, kMixed);
+  });
   grid->FillComponents(answer, fine);
+  grid->Refine(regions, answer, fine);
   grid->Compress(fine);
   Stats& st = grid->stats_;
   st.cells = static_cast<int64_t>(fine.size());
@@ -147,22 +153,57 @@ void LatLngAnswerGrid::Compress(const std::vector<uint16_t>& fine) {
                            narrow_blocks_.size + wide_blocks_.size * 2 + palette_.size() * 2);
 }
 
-void LatLngAnswerGrid::MarkEdges(std::span<const Region* const> regions,
-                                 std::vector<uint16_t>& fine) const {
+void LatLngAnswerGrid::MarkEdges(std::span<const Region* const> regions, int factor,
+                                 const MarkSpan& mark) const {
   for (const Region* region : regions) {
     const S2Polygon& polygon = region->polygon();
     for (int l = 0; l < polygon.num_loops(); ++l) {
       const S2Loop& loop = *polygon.loop(l);
       if (loop.is_empty_or_full()) continue;  // no edges
       for (int v = 0; v < loop.num_vertices(); ++v) {
-        MarkEdge(loop.vertex(v), loop.vertex(v + 1), 0, fine);
+        MarkEdge(loop.vertex(v), loop.vertex(v + 1), 0, factor, mark);
       }
     }
   }
 }
 
-void LatLngAnswerGrid::MarkEdge(const S2Point& a, const S2Point& b, int depth,
-                                std::vector<uint16_t>& fine) const {
+void LatLngAnswerGrid::Refine(std::span<const Region* const> regions,
+                              const std::function<uint32_t(const S2Point&)>& answer,
+                              const std::vector<uint16_t>& fine) {
+  // Which quarters of each mixed cell an edge reaches (bit (r & 1) * 2 + (c & 1)).
+  absl::flat_hash_map<uint32_t, uint8_t> reached;
+  MarkEdges(regions, 2, [&](int64_t r, int64_t c0, int64_t c1) {
+    for (int64_t c = c0; c <= c1; ++c) {
+      const auto cell = static_cast<uint32_t>((r >> 1) * cols_ + (c >> 1));
+      if (fine[cell] == kMixed)
+        reached[cell] |= static_cast<uint8_t>(1u << ((r & 1) * 2 + (c & 1)));
+    }
+  });
+  for (uint32_t cell = 0; cell < fine.size(); ++cell) {
+    if (fine[cell] != kMixed) continue;
+    const auto it = reached.find(cell);
+    const uint8_t mask = it == reached.end() ? 0 : it->second;
+    if (mask == 0xf) continue;
+    std::array<uint16_t, 4> quarters;
+    const uint32_t row = cell / cols_, col = cell % cols_;
+    for (uint32_t q = 0; q < 4; ++q) {
+      quarters[q] = kMixed;
+      if (mask & (1u << q)) continue;
+      // No edge reaches the quarter: its centre answers for all of it.
+      const double lat = -90.0 + (2 * row + (q >> 1) + 0.5) / (2 * scale_);
+      const double lon = -180.0 + (2 * col + (q & 1) + 0.5) / (2 * scale_);
+      const uint32_t value = answer(PointFromDegrees(lat, lon));
+      if (value < kMixed) quarters[q] = static_cast<uint16_t>(value);
+    }
+    refined_.emplace(cell, quarters);
+  }
+  stats_.refined_cells = static_cast<int64_t>(refined_.size());
+}
+
+void LatLngAnswerGrid::MarkEdge(const S2Point& a, const S2Point& b, int depth, int factor,
+                                const MarkSpan& mark) const {
+  const double scale = scale_ * factor;
+  const int64_t rows = int64_t{rows_} * factor, cols = int64_t{cols_} * factor;
   S2LatLngRectBounder bounder;
   bounder.AddPoint(a);
   bounder.AddPoint(b);
@@ -172,11 +213,11 @@ void LatLngAnswerGrid::MarkEdge(const S2Point& a, const S2Point& b, int depth,
           .PolarClosure();
   auto row_of = [&](double lat_deg) {
     return static_cast<int64_t>(
-        std::clamp(std::floor((lat_deg + 90.0) * scale_), 0.0, static_cast<double>(rows_ - 1)));
+        std::clamp(std::floor((lat_deg + 90.0) * scale), 0.0, static_cast<double>(rows - 1)));
   };
   auto col_of = [&](double lon_deg) {
     return static_cast<int64_t>(
-        std::clamp(std::floor((lon_deg + 180.0) * scale_), 0.0, static_cast<double>(cols_ - 1)));
+        std::clamp(std::floor((lon_deg + 180.0) * scale), 0.0, static_cast<double>(cols - 1)));
   };
   const int64_t r0 = row_of(bound.lat_lo().degrees());
   const int64_t r1 = row_of(bound.lat_hi().degrees());
@@ -185,7 +226,7 @@ void LatLngAnswerGrid::MarkEdge(const S2Point& a, const S2Point& b, int depth,
   int num_spans = 1;
   if (bound.lng().is_full()) {
     spans[0][0] = 0;
-    spans[0][1] = cols_ - 1;
+    spans[0][1] = cols - 1;
   } else {
     const double lo = bound.lng_lo().degrees(), hi = bound.lng_hi().degrees();
     if (lo <= hi) {
@@ -193,7 +234,7 @@ void LatLngAnswerGrid::MarkEdge(const S2Point& a, const S2Point& b, int depth,
       spans[0][1] = col_of(hi);
     } else {  // inverted: [lo, 180] and [-180, hi]
       spans[0][0] = col_of(lo);
-      spans[0][1] = cols_ - 1;
+      spans[0][1] = cols - 1;
       spans[1][0] = 0;
       spans[1][1] = col_of(hi);
       num_spans = 2;
@@ -204,15 +245,12 @@ void LatLngAnswerGrid::MarkEdge(const S2Point& a, const S2Point& b, int depth,
   if ((r1 - r0 + 1) * width > kMaxCellsPerEdgeBound && depth < kMaxSplitDepth) {
     // The normalized chord midpoint is on the geodesic up to rounding far below the margin.
     const S2Point mid = (a + b).Normalize();
-    MarkEdge(a, mid, depth + 1, fine);
-    MarkEdge(mid, b, depth + 1, fine);
+    MarkEdge(a, mid, depth + 1, factor, mark);
+    MarkEdge(mid, b, depth + 1, factor, mark);
     return;
   }
   for (int64_t r = r0; r <= r1; ++r) {
-    uint16_t* row = fine.data() + static_cast<size_t>(r) * cols_;
-    for (int s = 0; s < num_spans; ++s) {
-      std::fill(row + spans[s][0], row + spans[s][1] + 1, kMixed);
-    }
+    for (int s = 0; s < num_spans; ++s) mark(r, spans[s][0], spans[s][1]);
   }
 }
 

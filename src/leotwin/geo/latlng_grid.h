@@ -15,6 +15,7 @@
 // Thread-safe for concurrent lookups.
 #pragma once
 
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
@@ -23,6 +24,7 @@
 #include <span>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "leotwin/geo/region.h"
 #include "s2/s2point.h"
 
@@ -46,6 +48,7 @@ class LatLngAnswerGrid {
   struct Stats {
     int64_t cells = 0;           // fine cells
     int64_t mixed_cells = 0;     // fine cells answered by the exact path
+    int64_t refined_cells = 0;   // mixed cells with at least one quarter answered
     int64_t components = 0;      // connected groups of pure cells (one exact answer each)
     int64_t blocks = 0;          // coarse cells stored as fine blocks
     int64_t two_bit_blocks = 0;  // of which with at most four values (two bits per cell)
@@ -81,7 +84,7 @@ class LatLngAnswerGrid {
     return Cell{(row >> shift_) * coarse_cols_ + (col >> shift_),
                 (row & side_mask_) << shift_ | (col & side_mask_)};
   }
-  uint16_t At(Cell cell) const {
+  [[gnu::always_inline]] uint16_t At(Cell cell) const {
     const uint16_t v = coarse_[cell.coarse];
     if (v < kBlockFlag) return v;
     uint32_t block = v - kBlockFlag;
@@ -96,7 +99,21 @@ class LatLngAnswerGrid {
     const size_t i = (static_cast<size_t>(block) << (2 * shift_)) + cell.sub;
     return narrow_ ? palette_[narrow_blocks_[i]] : wide_blocks_[i];
   }
-  uint16_t Lookup(double lat_deg, double lon_deg) const { return At(CellOf(lat_deg, lon_deg)); }
+  // The value at a position whose cell is mixed, from the cell's quarters (twice the
+  // resolution, exact the same way); kMixed when that quarter is mixed too.
+  uint16_t RefineAt(double lat_deg, double lon_deg) const {
+    uint32_t row = static_cast<uint32_t>((lat_deg + 90.0) * (2 * scale_));
+    uint32_t col = static_cast<uint32_t>((lon_deg + 180.0) * (2 * scale_));
+    if (row >= 2 * rows_) row = 2 * rows_ - 1;
+    if (col >= 2 * cols_) col = 2 * cols_ - 1;
+    const auto it = refined_.find((row >> 1) * cols_ + (col >> 1));
+    return it == refined_.end() ? kMixed : it->second[(row & 1) * 2 + (col & 1)];
+  }
+  // At() with the refinement of mixed cells.
+  uint16_t Lookup(double lat_deg, double lon_deg) const {
+    const uint16_t v = At(CellOf(lat_deg, lon_deg));
+    return v == kMixed ? RefineAt(lat_deg, lon_deg) : v;
+  }
 
   const Options& options() const { return options_; }
   const Stats& stats() const { return stats_; }
@@ -104,8 +121,15 @@ class LatLngAnswerGrid {
  private:
   static constexpr uint16_t kBlockFlag = 0x8000;  // coarse value kBlockFlag + b: block b
   LatLngAnswerGrid() = default;
-  void MarkEdges(std::span<const Region* const> regions, std::vector<uint16_t>& fine) const;
-  void MarkEdge(const S2Point& a, const S2Point& b, int depth, std::vector<uint16_t>& fine) const;
+  // mark(row, first_col, last_col) for the cells, at `factor` times the fine resolution, that
+  // the regions' edges reach.
+  using MarkSpan = std::function<void(int64_t, int64_t, int64_t)>;
+  void MarkEdges(std::span<const Region* const> regions, int factor, const MarkSpan& mark) const;
+  void MarkEdge(const S2Point& a, const S2Point& b, int depth, int factor,
+                const MarkSpan& mark) const;
+  void Refine(std::span<const Region* const> regions,
+              const std::function<uint32_t(const S2Point&)>& answer,
+              const std::vector<uint16_t>& fine);
   void FillComponents(const std::function<uint32_t(const S2Point&)>& answer,
                       std::vector<uint16_t>& fine);
   void Compress(const std::vector<uint16_t>& fine);
@@ -138,6 +162,8 @@ class LatLngAnswerGrid {
   HugePageArray<uint8_t> narrow_blocks_;
   HugePageArray<uint16_t> wide_blocks_;
   std::vector<uint16_t> palette_;
+  // Quarters of mixed cells (by fine cell index), kMixed where an edge reaches the quarter.
+  absl::flat_hash_map<uint32_t, std::array<uint16_t, 4>> refined_;
   Stats stats_;
 };
 

@@ -88,8 +88,14 @@ class CompiledIndex {
     }
     const Grids& grids = grids_;
     const geo::LatLngAnswerGrid::Cell cell = grids.territory->CellOf(lat_deg, lon_deg);
-    const uint16_t territory_answer = grids.territory->At(cell);
-    const uint16_t fence_answer = grids.fence == nullptr ? 0 : grids.fence->At(cell);
+    uint16_t territory_answer = grids.territory->At(cell);
+    uint16_t fence_answer = grids.fence == nullptr ? 0 : grids.fence->At(cell);
+    if (territory_answer == geo::LatLngAnswerGrid::kMixed) {
+      territory_answer = grids.territory->RefineAt(lat_deg, lon_deg);
+    }
+    if (fence_answer == geo::LatLngAnswerGrid::kMixed) {
+      fence_answer = grids.fence->RefineAt(lat_deg, lon_deg);
+    }
     int territory = territory_answer - 1;
     if (territory_answer == geo::LatLngAnswerGrid::kMixed ||
         fence_answer == geo::LatLngAnswerGrid::kMixed) {
