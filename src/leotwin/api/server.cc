@@ -133,15 +133,16 @@ HttpServer::HttpServer(std::shared_ptr<const Router> router, ServerOptions optio
   });
 
   const auto dispatch = [impl](const httplib::Request& req, httplib::Response& res) {
-    impl->compute_slots.acquire();
     HttpResponse r;
-    try {
+    {
+      // Released on return or throw (the exception handler then answers 500).
+      struct Slot {
+        std::counting_semaphore<>& slots;
+        explicit Slot(std::counting_semaphore<>& s) : slots(s) { slots.acquire(); }
+        ~Slot() { slots.release(); }
+      } slot(impl->compute_slots);
       r = impl->router->Handle(req.method, req.target, req.body, req.remote_addr);
-    } catch (...) {
-      impl->compute_slots.release();
-      throw;  // the exception handler answers 500
     }
-    impl->compute_slots.release();
     if (req.method == "GET" || req.method == "HEAD") {
       // Reading is open to any origin; changes go through signed ledger requests.
       r.headers.emplace_back("Access-Control-Allow-Origin", "*");

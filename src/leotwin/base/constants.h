@@ -1,12 +1,22 @@
 // Physical constants shared across layers. SGP4's own WGS72 constants live in orbit/sgp4.h.
 #pragma once
 
+#include <cmath>
+
 namespace leotwin {
 
 inline constexpr double kPi = 3.14159265358979323846;
 inline constexpr double kTwoPi = 2.0 * kPi;
 inline constexpr double kDegToRad = kPi / 180.0;
 inline constexpr double kRadToDeg = 180.0 / kPi;
+
+// An angle in degrees wrapped into [0, 360).
+inline double Wrap360(double deg) {
+  double r = std::fmod(deg, 360.0);
+  if (r < 0.0) r += 360.0;
+  if (r >= 360.0) r -= 360.0;  // fmod of a tiny negative can round up to 360.
+  return r;
+}
 
 // Speed of light in vacuum, km/s (exact by SI definition).
 inline constexpr double kSpeedOfLightKmPerS = 299792.458;

@@ -64,7 +64,6 @@ int RunRoute(const NetFlags& flags, const std::string& from, const std::string& 
   const auto& net = *result->network;
   const auto& a = net.ground()[s.from];
   const auto& b = net.ground()[s.to];
-  const auto t1 = std::chrono::steady_clock::now();
   fmt::print("{} ({}{:.4f}, {:.4f}) -> {} ({}{:.4f}, {:.4f})\n", a.name,
              a.country.empty() ? "" : a.country + " ", a.lat_deg, a.lon_deg, b.name,
              b.country.empty() ? "" : b.country + " ", b.lat_deg, b.lon_deg);
@@ -155,7 +154,6 @@ int RunRoute(const NetFlags& flags, const std::string& from, const std::string& 
   }
   fmt::print("elapsed {:.2f} s\n",
              std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-  (void)t1;
   return 0;
 }
 

@@ -126,23 +126,22 @@ std::optional<int> TerritorySet::Find(std::string_view iso) const {
   return std::nullopt;
 }
 
+std::vector<const Region*> TerritorySet::Regions() const {
+  std::vector<const Region*> regions;
+  regions.reserve(territories_.size());
+  for (const Territory& t : territories_) regions.push_back(t.region.get());
+  return regions;
+}
+
 const RegionCellIndex& TerritorySet::cell_index() const {
-  std::call_once(cell_index_once_, [this] {
-    std::vector<const Region*> regions;
-    regions.reserve(territories_.size());
-    for (const Territory& t : territories_) regions.push_back(t.region.get());
-    cell_index_ = RegionCellIndex::Build(std::move(regions));
-  });
+  std::call_once(cell_index_once_, [this] { cell_index_ = RegionCellIndex::Build(Regions()); });
   return *cell_index_;
 }
 
 const LatLngAnswerGrid& TerritorySet::answer_grid() const {
   std::call_once(answer_grid_once_, [this] {
     const RegionCellIndex& index = cell_index();
-    std::vector<const Region*> regions;
-    regions.reserve(territories_.size());
-    for (const Territory& t : territories_) regions.push_back(t.region.get());
-    answer_grid_ = LatLngAnswerGrid::Build(regions, [&](const S2Point& p) {
+    answer_grid_ = LatLngAnswerGrid::Build(Regions(), [&](const S2Point& p) {
       return static_cast<uint32_t>(index.FirstContaining(p) + 1);
     });
   });

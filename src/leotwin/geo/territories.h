@@ -82,6 +82,8 @@ class TerritorySet {
 
  private:
   TerritorySet() = default;
+  // Region i == territory i, for the compiled indexes.
+  std::vector<const Region*> Regions() const;
   std::vector<Territory> territories_;
   std::unique_ptr<MutableS2ShapeIndex> index_;
   mutable std::once_flag cell_index_once_;

@@ -11,11 +11,6 @@
 namespace leotwin::net {
 namespace {
 
-double Wrap360(double d) {
-  d = std::fmod(d, 360.0);
-  return d < 0.0 ? d + 360.0 : d;
-}
-
 // Circular mean of angles, degrees in [0, 360).
 double CircularMeanDeg(const std::vector<double>& deg) {
   double s = 0.0, c = 0.0;

@@ -43,13 +43,6 @@ void SetEpoch(SimTime epoch, ElementSet* e) {
                              static_cast<double>(SimTime::kNanosPerDay);
 }
 
-double Wrap360(double deg) {
-  double r = std::fmod(deg, 360.0);
-  if (r < 0.0) r += 360.0;
-  if (r >= 360.0) r -= 360.0;  // fmod of a tiny negative can round up to 360.
-  return r;
-}
-
 Status ValidateShell(const ShellInfo& s) {
   auto bad = [&](std::string_view what) {
     return absl::InvalidArgumentError(fmt::format("Walker shell \"{}\": {}", s.name, what));
