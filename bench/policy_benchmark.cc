@@ -202,6 +202,29 @@ struct World {
           100.0 * g.mixed_cells / g.cells, 100 * g.mixed_area_fraction, g.bytes / 1e6,
           static_cast<long long>(g.components), g.build_seconds);
     }
+    // Which stage answers the uniform points: the grid cell, its quarter, the grid's exact
+    // record, or the S2 cell index.
+    for (const auto& [what, grid] : {std::pair<const char*, const geo::LatLngAnswerGrid*>{
+                                         "territory", &policy->territories().answer_grid()},
+                                     {"geofence", &policy->index().fence_grid()}}) {
+      size_t by_cell = 0, by_quarter = 0, by_record = 0;
+      for (const Point& pt : uniform) {
+        if (grid->At(grid->CellOf(pt.lat, pt.lon)) != geo::LatLngAnswerGrid::kMixed) {
+          ++by_cell;
+        } else if (grid->QuarterAt(pt.lat, pt.lon) != geo::LatLngAnswerGrid::kMixed) {
+          ++by_quarter;
+        } else if (grid->LookupExact(pt.lat, pt.lon, geo::PointFromDegrees(pt.lat, pt.lon)) !=
+                   geo::LatLngAnswerGrid::kMixed) {
+          ++by_record;
+        }
+      }
+      std::printf(
+          "%s grid on uniform points: %.3f%% by cell, %.3f%% by quarter, %.3f%% by exact record, "
+          "%.3f%% by the S2 cell index\n",
+          what, 100.0 * by_cell / kPoints, 100.0 * by_quarter / kPoints,
+          100.0 * by_record / kPoints,
+          100.0 * (kPoints - by_cell - by_quarter - by_record) / kPoints);
+    }
     // GEOS geometry from the same GeoJSON.
     std::ifstream in(std::string(LEOTWIN_SOURCE_DIR_FOR_BENCH) +
                      "/data/territories/countries.geojson");

@@ -23,6 +23,7 @@
 #include <memory>
 #include <vector>
 
+#include "leotwin/base/huge_pages.h"
 #include "leotwin/geo/region.h"
 #include "s2/s2cell_id.h"
 #include "s2/s2coords.h"
@@ -82,6 +83,32 @@ inline S2CellId LeafCellId(const S2Point& p) {
     orientation = entry & 3u;
   }
   return S2CellId((static_cast<uint64_t>(face) << 61 | pos << 1) | 1u);
+}
+
+// S2::EdgeOrVertexCrossing(a, b, c, d), first decided in plain floating point when all four
+// orientation determinants are far from zero (then their signs are exact, and S2's answer is the
+// same); otherwise by S2's exact predicate. `a_cross_b` must be a.CrossProd(b).
+inline bool EdgeOrVertexCrossingTriaged(const S2Point& a, const S2Point& b,
+                                        const S2Point& a_cross_b, const S2Point& c,
+                                        const S2Point& d) {
+  // Far above S2's own triage bound (about 4e-16 for unit vectors).
+  constexpr double kDetError = 1e-14;
+  const double abc = a_cross_b.DotProd(c);
+  const double abd = a_cross_b.DotProd(d);
+  // Both edge ends strictly on one side of the great circle through a and b.
+  if ((abc > kDetError && abd > kDetError) || (abc < -kDetError && abd < -kDetError)) {
+    return false;
+  }
+  const S2Point cd = c.CrossProd(d);
+  const double cda = cd.DotProd(a);
+  const double cdb = cd.DotProd(b);
+  if (std::abs(abc) > kDetError && std::abs(abd) > kDetError && std::abs(cda) > kDetError &&
+      std::abs(cdb) > kDetError) {
+    // S2's rule: the triangles ACB, BDA, CBD, DAC all have the same orientation.
+    const bool acb = abc<0, bda = abd> 0, cbd = cdb<0, dac = cda> 0;
+    return acb == bda && bda == cbd && cbd == dac;
+  }
+  return S2::EdgeOrVertexCrossing(a, b, c, d);
 }
 
 class RegionCellIndex {
@@ -182,31 +209,13 @@ class RegionCellIndex {
   RegionCellIndex() = default;
 
   // Parity of the crossings of the segment centre-p with the item's edges, from the centre's
-  // containment. Each crossing is first decided in plain floating point when all four
-  // orientation determinants are far from zero (then their signs are exact, and S2's answer is
-  // the same); otherwise S2's exact EdgeOrVertexCrossing decides.
+  // containment.
   bool BoundaryContains(const Item& item, const S2Point& centre, const S2Point& p) const {
-    // Far above S2's own triage bound (about 4e-16 for unit vectors).
-    constexpr double kDetError = 1e-14;
     bool inside = item.contains_centre != 0;
     const S2Point centre_cross_p = centre.CrossProd(p);
     const Edge* e = edges_.data() + item.edge_begin;
     for (uint32_t k = 0; k < item.edge_count; ++k, ++e) {
-      const double abc = centre_cross_p.DotProd(e->v0);
-      const double abd = centre_cross_p.DotProd(e->v1);
-      // Both edge ends strictly on one side of the great circle through centre and p.
-      if ((abc > kDetError && abd > kDetError) || (abc < -kDetError && abd < -kDetError)) continue;
-      const S2Point cd = e->v0.CrossProd(e->v1);
-      const double cda = cd.DotProd(centre);
-      const double cdb = cd.DotProd(p);
-      if (std::abs(abc) > kDetError && std::abs(abd) > kDetError && std::abs(cda) > kDetError &&
-          std::abs(cdb) > kDetError) {
-        // S2's rule: the triangles ACB, BDA, CBD, DAC all have the same orientation.
-        const bool acb = abc<0, bda = abd> 0, cbd = cdb<0, dac = cda> 0;
-        inside ^= (acb == bda && bda == cbd && cbd == dac);
-      } else {
-        inside ^= S2::EdgeOrVertexCrossing(centre, p, e->v0, e->v1);
-      }
+      inside ^= EdgeOrVertexCrossingTriaged(centre, p, centre_cross_p, e->v0, e->v1);
     }
     return inside;
   }
@@ -228,11 +237,11 @@ class RegionCellIndex {
 
   Options options_;
   std::vector<const Region*> regions_;
-  std::vector<Entry> entries_;
-  std::vector<S2Point> centres_;  // centre of each entry's cell (for boundary tests)
-  std::vector<Item> items_;
-  std::vector<Edge> edges_;
-  std::vector<Slot> table_;
+  HugePageVector<Entry> entries_;
+  HugePageVector<S2Point> centres_;  // centre of each entry's cell (for boundary tests)
+  HugePageVector<Item> items_;
+  HugePageVector<Edge> edges_;
+  HugePageVector<Slot> table_;
   int table_shift_ = 0;
   Stats stats_;
 };

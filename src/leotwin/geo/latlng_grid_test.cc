@@ -28,11 +28,22 @@ bool Agrees(const LatLngAnswerGrid& grid, const RegionCellIndex& index, double l
   return v == exact;
 }
 
+// With exact records (BuildFirstContaining): every answer is exact, none is kMixed.
+bool AgreesExact(const LatLngAnswerGrid& grid, const RegionCellIndex& index, double lat,
+                 double lon) {
+  const S2Point p = PointFromDegrees(lat, lon);
+  const uint16_t v = grid.LookupExact(lat, lon, p);
+  const int exact = index.FirstContaining(p) + 1;
+  EXPECT_EQ(v, exact) << "exact record at lat " << lat << " lon " << lon;
+  return v == exact;
+}
+
 struct Fixture {
   std::vector<std::unique_ptr<Region>> owned;
   std::vector<const Region*> regions;
   std::unique_ptr<RegionCellIndex> index;
   std::unique_ptr<LatLngAnswerGrid> grid;
+  std::unique_ptr<LatLngAnswerGrid> exact_grid;  // BuildFirstContaining over the same regions
   void Build(LatLngAnswerGrid::Options options = {}) {
     for (const auto& r : owned) regions.push_back(r.get());
     index = RegionCellIndex::Build(regions);
@@ -40,6 +51,19 @@ struct Fixture {
         regions,
         [&](const S2Point& p) { return static_cast<uint32_t>(index->FirstContaining(p) + 1); },
         options);
+    exact_grid = LatLngAnswerGrid::BuildFirstContaining(
+        regions,
+        [&](const S2Point& p, std::vector<int>* out) {
+          out->clear();
+          index->VisitContaining(p, LeafCellId(p), [&](int r) {
+            out->push_back(r);
+            return true;
+          });
+        },
+        options);
+  }
+  bool Check(double lat, double lon) const {
+    return Agrees(*grid, *index, lat, lon) && AgreesExact(*exact_grid, *index, lat, lon);
   }
 };
 
@@ -64,6 +88,41 @@ TEST(LatLngAnswerGrid, SquareEdgesAreMixedAndInsideOutsideArePure) {
   EXPECT_EQ(f.grid->Lookup(42.0 + 0.0005, 11.0), LatLngAnswerGrid::kMixed);
   EXPECT_GT(f.grid->stats().components, 1);
   EXPECT_GT(f.grid->stats().mixed_cells, 4 * 2 * 16);
+  // Exact records answer inside mixed quarters, on the sides and at the corners.
+  std::mt19937_64 rng(3);
+  std::uniform_real_distribution<double> along(9.9, 12.1), off(-1e-6, 1e-6);
+  for (int i = 0; i < 20000; ++i) {
+    const double t = along(rng), d = i % 4 == 0 ? 0.0 : off(rng) * std::pow(10.0, i % 5);
+    const double lat = i % 2 ? 40.0 + d : 42.0 + d * 1e3, lon = i % 3 ? t : 10.0 + d;
+    ASSERT_TRUE(f.Check(lat + (t - 11) * 1e-3, lon));
+  }
+  for (const auto& [lat, lon] : {std::pair{40.0, 10.0}, {40.0, 12.0}, {42.0, 12.0}, {42.0, 10.0}}) {
+    ASSERT_TRUE(f.Check(lat, lon));
+  }
+  EXPECT_GT(f.exact_grid->stats().exact_cells, 100);
+}
+
+TEST(LatLngAnswerGrid, ExactRecordsWithHolesAndOverlaps) {
+  Fixture f;
+  // A square with a square hole (the hole's edges run the other way in S2's shape), and a second
+  // region overlapping it, so the first containing region changes inside mixed cells.
+  f.owned.push_back(RegionFromGeoJson(
+      R"({"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]],)"
+      R"([[0.25,0.25],[0.25,0.75],[0.75,0.75],[0.75,0.25],[0.25,0.25]]]})"));
+  f.owned.push_back(RegionFromGeoJson(
+      R"({"type":"Polygon","coordinates":[[[0.5,0.5],[1.5,0.5],[1.5,1.5],[0.5,1.5],[0.5,0.5]]]})"));
+  f.Build();
+  std::mt19937_64 rng(5);
+  std::uniform_int_distribution<int> pick(0, 5);
+  std::uniform_real_distribution<double> unit(-0.1, 1.6), off(-1e-7, 1e-7);
+  const double lines[] = {0.0, 0.25, 0.5, 0.75, 1.0, 1.5};
+  for (int i = 0; i < 40000; ++i) {
+    double lat = unit(rng), lon = unit(rng);
+    // Snap one or both coordinates onto a region side (or a vertex), give or take 1e-7 deg.
+    if (i % 3 != 0) lat = lines[pick(rng)] + (i % 2 ? off(rng) : 0.0);
+    if (i % 5 < 2) lon = lines[pick(rng)] + (i % 7 ? off(rng) : 0.0);
+    ASSERT_TRUE(f.Check(lat, lon));
+  }
 }
 
 TEST(LatLngAnswerGrid, AntimeridianAndPoleRegions) {
@@ -92,7 +151,7 @@ TEST(LatLngAnswerGrid, AntimeridianAndPoleRegions) {
     if (i % 7 == 0) lo = (i % 14 ? 180.0 : -175.0) + jitter(rng);
     la = std::clamp(la, -90.0, 90.0);
     lo = WrapLongitude(lo);
-    ASSERT_TRUE(Agrees(*f.grid, *f.index, la, lo));
+    ASSERT_TRUE(f.Check(la, lo));
     ++checked;
   }
   EXPECT_EQ(checked, 20000);
@@ -119,7 +178,7 @@ TEST(LatLngAnswerGrid, ManyDistinctValuesUseWideBlocks) {
   for (int i = 0; i < 50000; ++i) {
     const double la = lat(rng), lo = lon(rng);
     pure += f.grid->Lookup(la, lo) != LatLngAnswerGrid::kMixed;
-    ASSERT_TRUE(Agrees(*f.grid, *f.index, la, lo));
+    ASSERT_TRUE(f.Check(la, lo));
   }
   EXPECT_GT(pure, 10000);
   // Square 299's centre is pure and answers 300.
@@ -145,14 +204,20 @@ TEST(LatLngAnswerGrid, TerritoriesAgreeWithExactNearBorders) {
       const S2LatLng ll(loop.vertex(v));
       const double la = std::clamp(ll.lat().degrees() + jitter(rng), -90.0, 90.0);
       const double lo = WrapLongitude(ll.lng().degrees() + jitter(rng));
-      ASSERT_TRUE(Agrees(grid, index, la, lo)) << (*set)->at(t).iso_a2;
       const double gla = std::clamp(std::round(la * 16) / 16, -90.0, 90.0);
-      ASSERT_TRUE(Agrees(grid, index, gla, lo));
-      ASSERT_TRUE(Agrees(grid, index, la, WrapLongitude(std::round(lo * 16) / 16)));
-      checked += 3;
+      const double glo = WrapLongitude(std::round(lo * 16) / 16);
+      const double vla = std::clamp(ll.lat().degrees(), -90.0, 90.0);
+      const double vlo = WrapLongitude(ll.lng().degrees());
+      for (const auto& [a, b] : {std::pair{la, lo}, {gla, lo}, {la, glo}, {vla, vlo}}) {
+        ASSERT_TRUE(Agrees(grid, index, a, b)) << (*set)->at(t).iso_a2;
+        // The territory grid has exact records: never kMixed, always the index's answer.
+        ASSERT_TRUE(AgreesExact(grid, index, a, b)) << (*set)->at(t).iso_a2;
+        ++checked;
+      }
     }
   }
-  EXPECT_GT(checked, 10000);
+  EXPECT_GT(checked, 13000);
+  EXPECT_GT(grid.stats().exact_cells, 10000);
 }
 
 }  // namespace

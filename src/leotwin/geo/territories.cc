@@ -141,9 +141,14 @@ const RegionCellIndex& TerritorySet::cell_index() const {
 const LatLngAnswerGrid& TerritorySet::answer_grid() const {
   std::call_once(answer_grid_once_, [this] {
     const RegionCellIndex& index = cell_index();
-    answer_grid_ = LatLngAnswerGrid::Build(Regions(), [&](const S2Point& p) {
-      return static_cast<uint32_t>(index.FirstContaining(p) + 1);
-    });
+    answer_grid_ = LatLngAnswerGrid::BuildFirstContaining(
+        Regions(), [&](const S2Point& p, std::vector<int>* out) {
+          out->clear();
+          index.VisitContaining(p, LeafCellId(p), [&](int r) {
+            out->push_back(r);
+            return true;
+          });
+        });
   });
   return *answer_grid_;
 }

@@ -58,6 +58,18 @@ void CompiledIndex::ResolveGrids() const {
   std::call_once(grids_once_, [this] {
     grids_.territory = &territories_->answer_grid();
     grids_.fence = geofences_.empty() ? nullptr : &fence_grid();
+    std::map<std::pair<uint16_t, uint16_t>, uint32_t> ids;
+    combined_grid_ = geo::LatLngAnswerGrid::Overlay(
+        *grids_.territory, grids_.fence, [&](uint16_t territory, uint16_t fence) {
+          auto [it, added] =
+              ids.try_emplace({territory, fence}, static_cast<uint32_t>(pairs_.size()));
+          if (added) pairs_.push_back(CellPair{territory, fence});
+          return it->second;  // >= kMixed (never seen: a few hundred pairs) means both mixed
+        });
+    grids_.combined = combined_grid_.get();
+    grids_.pairs = pairs_.data();
+    grids_.num_pairs =
+        static_cast<uint32_t>(std::min<size_t>(pairs_.size(), geo::LatLngAnswerGrid::kMixed));
     grids_ready_.store(true, std::memory_order_release);
   });
 }

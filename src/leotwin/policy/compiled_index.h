@@ -87,23 +87,30 @@ class CompiledIndex {
       ResolveGrids();
     }
     const Grids& grids = grids_;
-    const geo::LatLngAnswerGrid::Cell cell = grids.territory->CellOf(lat_deg, lon_deg);
-    uint16_t territory_answer = grids.territory->At(cell);
-    uint16_t fence_answer = grids.fence == nullptr ? 0 : grids.fence->At(cell);
+    // One lookup for both answers; a component that is mixed is refined in its own grid.
+    const uint16_t combined = grids.combined->At(grids.combined->CellOf(lat_deg, lon_deg));
+    const CellPair pair = combined < grids.num_pairs ? grids.pairs[combined] : kBothMixed;
+    uint16_t territory_answer = pair.territory;
+    uint16_t fence_answer = pair.fence;
+    S2Point p;
+    bool have_p = false;
+    auto point = [&]() -> const S2Point& {
+      if (!have_p) p = geo::PointFromDegrees(lat_deg, lon_deg), have_p = true;
+      return p;
+    };
     if (territory_answer == geo::LatLngAnswerGrid::kMixed) {
-      territory_answer = grids.territory->RefineAt(lat_deg, lon_deg);
+      territory_answer = grids.territory->RefineAt(lat_deg, lon_deg, point);
     }
-    if (fence_answer == geo::LatLngAnswerGrid::kMixed) {
-      fence_answer = grids.fence->RefineAt(lat_deg, lon_deg);
+    if (fence_answer == geo::LatLngAnswerGrid::kMixed && grids.fence != nullptr) {
+      fence_answer = grids.fence->RefineAt(lat_deg, lon_deg, point);
     }
     int territory = territory_answer - 1;
     if (territory_answer == geo::LatLngAnswerGrid::kMixed ||
         fence_answer == geo::LatLngAnswerGrid::kMixed) {
-      const S2Point p = geo::PointFromDegrees(lat_deg, lon_deg);
-      const S2CellId leaf = geo::LeafCellId(p);
-      if (territory_answer == geo::LatLngAnswerGrid::kMixed) territory = Territory(p, leaf);
+      const S2CellId leaf = geo::LeafCellId(point());
+      if (territory_answer == geo::LatLngAnswerGrid::kMixed) territory = Territory(point(), leaf);
       if (fence_answer == geo::LatLngAnswerGrid::kMixed) {
-        VisitGeofences(p, leaf, visit);
+        VisitGeofences(point(), leaf, visit);
         return territory;
       }
     }
@@ -137,9 +144,21 @@ class CompiledIndex {
   // Geofence sets of fence_grid(): set k is fence_set_items_[fence_set_begin_[k] ..
   // fence_set_begin_[k + 1]) (indices into geofences_, precedence order); set 0 is empty.
   // Both grids, resolved once (no call_once on the hot path).
+  // A combined grid value: the territory grid's and the geofence grid's values (either may be
+  // kMixed).
+  struct CellPair {
+    uint16_t territory;
+    uint16_t fence;
+  };
+  static constexpr CellPair kBothMixed = {geo::LatLngAnswerGrid::kMixed,
+                                          geo::LatLngAnswerGrid::kMixed};
   struct Grids {
     const geo::LatLngAnswerGrid* territory = nullptr;
     const geo::LatLngAnswerGrid* fence = nullptr;  // null without geofences
+    // Overlay of the two: its value v stands for pairs[v] (kBothMixed when v >= num_pairs).
+    const geo::LatLngAnswerGrid* combined = nullptr;
+    const CellPair* pairs = nullptr;
+    uint32_t num_pairs = 0;
   };
   // The grids cost about half a second to build (once per process for territories, once per
   // geofence change for fences): LocateDegrees builds them after this many decisions.
@@ -149,6 +168,8 @@ class CompiledIndex {
   mutable std::once_flag grids_once_;
   mutable std::atomic<bool> grids_ready_{false};
   mutable Grids grids_;
+  mutable std::unique_ptr<geo::LatLngAnswerGrid> combined_grid_;
+  mutable std::vector<CellPair> pairs_;
   mutable std::once_flag fence_grid_once_;
   mutable std::unique_ptr<geo::LatLngAnswerGrid> fence_grid_;
   mutable std::vector<uint32_t> fence_set_begin_ = {0, 0};
