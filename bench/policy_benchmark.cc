@@ -11,6 +11,8 @@
 #include <benchmark/benchmark.h>
 #include <geos_c.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -370,6 +372,53 @@ void PrintDigests() {
   }
 }
 
+// The index/GEOS ratio measured in alternation: each round times the index on a slice of
+// points and GEOS on the first sixteenth of the same slice (it is ~20x slower: similar times),
+// back to back, so a change in the machine's speed (these are shared VMs) affects both sides of a
+// round's ratio alike. Prints the median, lowest and highest round ratio.
+void PrintPairedRatios(int rounds) {
+  World& w = TheWorld();
+  constexpr size_t kIndexSlice = size_t{1} << 19, kGeosSlice = kIndexSlice / 16;
+  std::vector<int> ids;
+  std::vector<const CompiledGeofence*> fences;
+  uint64_t sink = 0;
+  for (bool border : {false, true}) {
+    const std::vector<Point>& pts = border ? w.border : w.uniform;
+    // Warm-up: past the decisions after which the answer grids are built.
+    for (size_t i = 0; i < kIndexSlice; ++i) {
+      sink += Key(Decide(*w.policy, *w.roam, pts[i].lat, pts[i].lon, pts[i].speed, kQueryTime));
+    }
+    std::vector<double> ratios, index_rates, geos_rates;
+    for (int r = 0; r < rounds; ++r) {
+      const Point* slice = pts.data() + (static_cast<size_t>(r) * kIndexSlice) % kPoints;
+      const auto t0 = std::chrono::steady_clock::now();
+      for (size_t i = 0; i < kIndexSlice; ++i) {
+        const Point& pt = slice[i];
+        sink += Key(Decide(*w.policy, *w.roam, pt.lat, pt.lon, pt.speed, kQueryTime));
+      }
+      const auto t1 = std::chrono::steady_clock::now();
+      for (size_t i = 0; i < kGeosSlice; ++i) sink += Key(DecideGeos(w, slice[i], &ids, &fences));
+      const auto t2 = std::chrono::steady_clock::now();
+      const double index_rate = kIndexSlice / std::chrono::duration<double>(t1 - t0).count();
+      const double geos_rate = kGeosSlice / std::chrono::duration<double>(t2 - t1).count();
+      index_rates.push_back(index_rate);
+      geos_rates.push_back(geos_rate);
+      ratios.push_back(index_rate / geos_rate);
+    }
+    auto median = [](std::vector<double> v) {
+      std::sort(v.begin(), v.end());
+      return v[v.size() / 2];
+    };
+    std::printf(
+        "paired %-7s (%d rounds of %zu points): index %.2f M decisions/s/core, geos %.0f k/s; "
+        "index/geos median %.1fx (lowest %.1fx, highest %.1fx)\n",
+        border ? "border" : "uniform", rounds, kIndexSlice, median(index_rates) / 1e6,
+        median(geos_rates) / 1e3, median(ratios), *std::min_element(ratios.begin(), ratios.end()),
+        *std::max_element(ratios.begin(), ratios.end()));
+  }
+  benchmark::DoNotOptimize(sink);
+}
+
 class RateCapture : public benchmark::ConsoleReporter {
  public:
   void ReportRuns(const std::vector<Run>& runs) override {
@@ -394,6 +443,10 @@ int main(int argc, char** argv) {
   benchmark::RunSpecifiedBenchmarks(&reporter);
   // LEOTWIN_BENCH_NO_DIGEST=1 skips the digest pass (for profiling the timed loops alone).
   if (std::getenv("LEOTWIN_BENCH_NO_DIGEST") == nullptr) leotwin::policy::PrintDigests();
+  // LEOTWIN_BENCH_PAIRED_ROUNDS=n (default 15; 0 skips): the alternating index/GEOS measurement.
+  const char* rounds = std::getenv("LEOTWIN_BENCH_PAIRED_ROUNDS");
+  const int paired_rounds = rounds == nullptr ? 15 : std::atoi(rounds);
+  if (paired_rounds > 0) leotwin::policy::PrintPairedRatios(paired_rounds);
   for (const char* set : {"uniform", "border"}) {
     auto get = [&](const char* method) {
       // With --benchmark_repetitions, the median of the repetitions.
