@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <system_error>
 
 #include "s2/s2cell.h"
 
@@ -53,6 +54,28 @@ const geo::LatLngAnswerGrid& CompiledIndex::fence_grid() const {
   });
   return *fence_grid_;
 }
+
+CompiledIndex::~CompiledIndex() {
+  if (build_thread_.joinable()) build_thread_.join();
+}
+
+void CompiledIndex::StartGridBuild() const {
+  std::call_once(build_thread_once_, [this] {
+    try {
+      build_thread_ = std::thread([this] {
+        try {
+          ResolveGrids();
+        } catch (const std::exception&) {
+          // Out of memory: decisions stay on the exact path (correct, slower).
+        }
+      });
+    } catch (const std::system_error&) {
+      // No thread available: stay on the exact path.
+    }
+  });
+}
+
+void CompiledIndex::BuildGrids() const { ResolveGrids(); }
 
 void CompiledIndex::ResolveGrids() const {
   std::call_once(grids_once_, [this] {

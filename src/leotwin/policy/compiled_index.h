@@ -12,6 +12,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "leotwin/geo/cell_index.h"
@@ -77,14 +78,15 @@ class CompiledIndex {
   template <typename Visit>
   int LocateDegrees(double lat_deg, double lon_deg, Visit&& visit) const {
     if (!grids_ready_.load(std::memory_order_acquire)) {
-      // Few decisions so far (a CLI query, a replay): the exact path, no grid build.
-      if (exact_decisions_.fetch_add(1, std::memory_order_relaxed) < kDecisionsBeforeGrids) {
-        const S2Point p = geo::PointFromDegrees(lat_deg, lon_deg);
-        const S2CellId leaf = geo::LeafCellId(p);
-        VisitGeofences(p, leaf, visit);
-        return Territory(p, leaf);
+      // Few decisions so far (a CLI query, a replay), or the grids are being built in the
+      // background: the exact path.
+      if (exact_decisions_.fetch_add(1, std::memory_order_relaxed) == kDecisionsBeforeGrids) {
+        StartGridBuild();
       }
-      ResolveGrids();
+      const S2Point p = geo::PointFromDegrees(lat_deg, lon_deg);
+      const S2CellId leaf = geo::LeafCellId(p);
+      VisitGeofences(p, leaf, visit);
+      return Territory(p, leaf);
     }
     const Grids& grids = grids_;
     // One lookup for both answers; a component that is mixed is refined in its own grid.
@@ -121,6 +123,11 @@ class CompiledIndex {
     }
     return territory;
   }
+
+  // Builds the answer grids now (LocateDegrees otherwise starts building them in a background
+  // thread after its first kDecisionsBeforeGrids calls) and waits for them. Thread-safe.
+  void BuildGrids() const;
+  ~CompiledIndex();
 
   // The geofence answer grid: a pure cell holds the id of the set of geofences containing it
   // (0: none; see LocateDegrees). Built on first use, thread-safe.
@@ -160,10 +167,14 @@ class CompiledIndex {
     const CellPair* pairs = nullptr;
     uint32_t num_pairs = 0;
   };
-  // The grids cost about half a second to build (once per process for territories, once per
-  // geofence change for fences): LocateDegrees builds them after this many decisions.
+  // The grids cost one to two seconds to build (territories once per process, the geofence and
+  // combined grids once per geofence change): LocateDegrees starts building them, in a thread of
+  // their own so no decision waits, after this many decisions.
   static constexpr int64_t kDecisionsBeforeGrids = 4096;
-  void ResolveGrids() const;
+  void StartGridBuild() const;
+  void ResolveGrids() const;  // the build itself (once)
+  mutable std::once_flag build_thread_once_;
+  mutable std::thread build_thread_;
   mutable std::atomic<int64_t> exact_decisions_{0};
   mutable std::once_flag grids_once_;
   mutable std::atomic<bool> grids_ready_{false};
