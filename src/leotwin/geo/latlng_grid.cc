@@ -205,8 +205,9 @@ void LatLngAnswerGrid::Compress(const std::vector<uint16_t>& fine,
             (cr * side + (sub >> shift_)) * cols_ + cc * side + (sub & side_mask_);
         if (fine[cell] != kMixed) continue;
         const auto it = mixed->find(cell);
-        mixed_.push_back(it == mixed->end() ? MixedCell{{kMixed, kMixed, kMixed, kMixed}, kNoExact}
-                                            : it->second);
+        mixed_.push_back(it == mixed->end()
+                             ? MixedCell{{kMixed, kMixed, kMixed, kMixed}, kNoExact, 0}
+                             : it->second);
       }
     }
     mixed_begin_.push_back(static_cast<uint32_t>(mixed_.size()));
@@ -265,9 +266,10 @@ uint16_t LatLngAnswerGrid::ExactAt(const MixedCell& cell, uint32_t row, uint32_t
                                    const S2Point& p) const {
   // Containment at p = containment at the centre, flipped by each edge the segment centre-p
   // crosses. The record holds every edge that segment can reach (see AddExactRecords).
+  __builtin_prefetch(vertices_.data() + cell.first_vertex);
+  const uint32_t* w = exact_.data() + cell.exact;
   const S2Point centre = CellCentre(row, col);
   const S2Point centre_cross_p = centre.CrossProd(p);
-  const uint32_t* w = exact_.data() + cell.exact;
   const uint32_t value = w[0] & 0xffffu;
   const uint32_t items = w[0] >> 16;
   ++w;
@@ -319,7 +321,7 @@ absl::flat_hash_map<uint32_t, LatLngAnswerGrid::MixedCell> LatLngAnswerGrid::Ref
     if (fine[cell] != kMixed) continue;
     const auto it = reached.find(cell);
     const uint8_t mask = it == reached.end() ? 0 : it->second;
-    MixedCell m{{kMixed, kMixed, kMixed, kMixed}, kNoExact};
+    MixedCell m{{kMixed, kMixed, kMixed, kMixed}, kNoExact, 0};
     const uint32_t row = cell / cols_, col = cell % cols_;
     for (uint32_t q = 0; q < 4; ++q) {
       if (mask & (1u << q)) continue;
@@ -423,7 +425,9 @@ void LatLngAnswerGrid::AddExactRecords(std::span<const Region* const> regions,
       ++items;
     }
     exact[header] |= items << 16;
-    mixed[cell].exact = static_cast<uint32_t>(header);
+    MixedCell& m = mixed[cell];
+    m.exact = static_cast<uint32_t>(header);
+    m.first_vertex = exact[header + 3];  // the first run's first vertex
     ++stats_.exact_cells;
     i = end;
   }

@@ -161,11 +161,13 @@ class LatLngAnswerGrid {
  private:
   static constexpr uint16_t kBlockFlag = 0x8000;  // coarse value kBlockFlag + b: block b
   static constexpr uint32_t kNoExact = 0xffffffffu;
-  // A mixed fine cell: its quarters' values (kMixed where an edge reaches the quarter) and the
-  // offset of its exact record in exact_ (kNoExact: none).
+  // A mixed fine cell: its quarters' values (kMixed where an edge reaches the quarter), the
+  // offset of its exact record in exact_ (kNoExact: none) and the first vertex the record reads
+  // (fetched together with the record rather than after it).
   struct MixedCell {
     std::array<uint16_t, 4> quarters;
     uint32_t exact;
+    uint32_t first_vertex;
   };
   struct MixedAt {
     const MixedCell* cell;  // null: no record
