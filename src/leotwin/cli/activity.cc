@@ -133,16 +133,15 @@ int Run(const ActivityFlags& f) {
         busiest->mean_concurrent(*bucket));
   }
   if (!f.out.empty()) {
-    std::ofstream out(f.out, std::ios::binary);
-    if (!out) return Fail(absl::PermissionDeniedError(fmt::format("cannot write {}", f.out)));
-    const bool geojson = f.out.ends_with(".geojson") || f.out.ends_with(".json");
+    auto out = OpenOutput(f.out);
+    if (!out.ok()) return Fail(out.status());
+    const bool geojson = IsGeoJsonPath(f.out);
     auto rows =
-        geojson ? activity::WriteActivityGeoJson(out, rp) : activity::WriteActivityCsv(out, rp);
+        geojson ? activity::WriteActivityGeoJson(*out, rp) : activity::WriteActivityCsv(*out, rp);
     if (!rows.ok()) return Fail(rows.status());
     fmt::print("wrote {} ({} rows, {})\n", f.out, *rows, geojson ? "GeoJSON" : "CSV");
   }
-  fmt::print("elapsed {:.2f} s\n",
-             std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  PrintElapsed(t0);
   return 0;
 }
 

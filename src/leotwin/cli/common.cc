@@ -41,4 +41,22 @@ StatusOr<TimeGrid> ParseTimeGrid(const std::string& start, const std::string& du
   return grid;
 }
 
+StatusOr<std::ofstream> OpenOutput(const std::string& path) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) return absl::PermissionDeniedError(fmt::format("cannot write {}", path));
+  return out;
+}
+
+bool IsGeoJsonPath(std::string_view path) {
+  return path.ends_with(".geojson") || path.ends_with(".json");
+}
+
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+void PrintElapsed(std::chrono::steady_clock::time_point start) {
+  fmt::print("elapsed {:.2f} s\n", SecondsSince(start));
+}
+
 }  // namespace leotwin::cli

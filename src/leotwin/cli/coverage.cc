@@ -44,10 +44,6 @@ struct CoverageFlags {
   int worst = 5;
 };
 
-double Seconds(std::chrono::steady_clock::time_point a) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - a).count();
-}
-
 std::string Hms(int64_t ns) {
   const int64_t s = ns / SimTime::kNanosPerSecond;
   return s >= 3600 ? fmt::format("{}h{:02}m{:02}s", s / 3600, s / 60 % 60, s % 60)
@@ -100,7 +96,7 @@ int Run(const CoverageFlags& f) {
   if (!grid.ok()) return Fail(grid.status());
   auto engine = coverage::CoverageEngine::Create(&*grid, {f.mask_deg});
   if (!engine.ok()) return Fail(engine.status());
-  const double setup_s = Seconds(t0);
+  const double setup_s = SecondsSince(t0);
 
   fmt::print("constellation {}: {} satellites\n", constellation.name, constellation.size());
   fmt::print("cells: {} at S2 level {} ({}), mask {:g} deg\n", grid->size(), f.level, f.cells,
@@ -111,7 +107,7 @@ int Run(const CoverageFlags& f) {
   coverage::PositionBuffer positions;
   positions.Update(*propagator, times.start);
   if (auto s = engine->Snapshot(positions.view(), &snapshot); !s.ok()) return Fail(s);
-  const double snapshot_s = Seconds(t1);
+  const double snapshot_s = SecondsSince(t1);
   if (positions.invalid() > 0) {
     fmt::print("satellites with SGP4 errors at {} (not counted): {}\n", times.start.ToIso8601(),
                positions.invalid());
@@ -123,7 +119,7 @@ int Run(const CoverageFlags& f) {
     auto w = coverage::ComputeWindow(*engine, *propagator, times);
     if (!w.ok()) return Fail(w.status());
     window.emplace(std::move(*w));
-    window_s = Seconds(t2);
+    window_s = SecondsSince(t2);
   } else {
     window.emplace(grid->size(), times.step_ns);
     if (auto s = window->Add(snapshot); !s.ok()) return Fail(s);
@@ -205,15 +201,15 @@ int Run(const CoverageFlags& f) {
         return covered == want;
       };
     }
-    std::ofstream out(f.out, std::ios::binary);
-    if (!out) return Fail(absl::PermissionDeniedError(fmt::format("cannot write {}", f.out)));
-    const bool geojson = f.out.ends_with(".geojson") || f.out.ends_with(".json");
-    auto rows = geojson ? coverage::WriteCellsGeoJson(out, *grid, columns)
-                        : coverage::WriteCellsCsv(out, *grid, columns);
+    auto out = OpenOutput(f.out);
+    if (!out.ok()) return Fail(out.status());
+    const bool geojson = IsGeoJsonPath(f.out);
+    auto rows = geojson ? coverage::WriteCellsGeoJson(*out, *grid, columns)
+                        : coverage::WriteCellsCsv(*out, *grid, columns);
     if (!rows.ok()) return Fail(rows.status());
     fmt::print("wrote {} ({} cells, {})\n", f.out, *rows, geojson ? "GeoJSON" : "CSV");
   }
-  fmt::print("elapsed {:.2f} s (setup {:.2f} s)\n", Seconds(t0), setup_s);
+  fmt::print("elapsed {:.2f} s (setup {:.2f} s)\n", SecondsSince(t0), setup_s);
   return 0;
 }
 

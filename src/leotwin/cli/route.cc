@@ -106,20 +106,16 @@ int RunRoute(const NetFlags& flags, const std::string& from, const std::string& 
                s.summary.unreachable[0].last.ToIso8601());
   }
   if (!csv.empty()) {
-    std::ofstream out(csv);
-    if (!out) {
-      fmt::print(stderr, "error: cannot write {}\n", csv);
-      return 1;
-    }
+    auto opened = OpenOutput(csv);
+    if (!opened.ok()) return Fail(opened.status());
+    std::ofstream& out = *opened;
     net::WriteSeriesCsv(s, net, out);
     fmt::print("wrote {} ({} rows)\n", csv, s.samples.size());
   }
   if (!json.empty()) {
-    std::ofstream out(json);
-    if (!out) {
-      fmt::print(stderr, "error: cannot write {}\n", json);
-      return 1;
-    }
+    auto opened = OpenOutput(json);
+    if (!opened.ok()) return Fail(opened.status());
+    std::ofstream& out = *opened;
     out << net::SeriesJson(s, net) << '\n';
     fmt::print("wrote {}\n", json);
   }
@@ -152,8 +148,7 @@ int RunRoute(const NetFlags& flags, const std::string& from, const std::string& 
     }
     fmt::print("wrote {} fstate files and isls.txt to {}\n", s.grid.count, fstate_dir);
   }
-  fmt::print("elapsed {:.2f} s\n",
-             std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  PrintElapsed(t0);
   return 0;
 }
 

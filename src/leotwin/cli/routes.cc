@@ -114,7 +114,9 @@ int RunRoutes(const NetFlags& flags, const std::string& pairs_file, int top_citi
                s.summary.samples ? 100.0 * s.summary.reachable / s.summary.samples : 0.0);
   }
   if (!summary_csv.empty()) {
-    std::ofstream out(summary_csv);
+    auto opened = OpenOutput(summary_csv);
+    if (!opened.ok()) return Fail(opened.status());
+    std::ofstream& out = *opened;
     out << "from,to,samples,reachable,min_rtt_ms,median_rtt_ms,max_rtt_ms,mean_rtt_ms,"
            "path_changes,unreachable_intervals,great_circle_km,fiber_rtt_ms,inflated_fiber_rtt_"
            "ms\n";
@@ -132,12 +134,16 @@ int RunRoutes(const NetFlags& flags, const std::string& pairs_file, int top_citi
     fmt::print("wrote {}\n", summary_csv);
   }
   if (!series_csv.empty()) {
-    std::ofstream out(series_csv);
+    auto opened = OpenOutput(series_csv);
+    if (!opened.ok()) return Fail(opened.status());
+    std::ofstream& out = *opened;
     net::WriteSeriesLongCsv(*series, net, out);
     fmt::print("wrote {}\n", series_csv);
   }
   if (!json.empty()) {
-    std::ofstream out(json);
+    auto opened = OpenOutput(json);
+    if (!opened.ok()) return Fail(opened.status());
+    std::ofstream& out = *opened;
     out << "[";
     for (size_t k = 0; k < series->size(); ++k) {
       out << (k ? ",\n" : "\n") << net::SeriesJson((*series)[k], net, /*with_paths=*/false);
@@ -145,8 +151,7 @@ int RunRoutes(const NetFlags& flags, const std::string& pairs_file, int top_citi
     out << "\n]\n";
     fmt::print("wrote {}\n", json);
   }
-  fmt::print("elapsed {:.2f} s\n",
-             std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  PrintElapsed(t0);
   return 0;
 }
 
