@@ -186,7 +186,8 @@ class LatLngAnswerGrid {
     // (x * 2 * scale) is exactly twice (x * scale), so row2 >> 1 is CellOf()'s row.
     const uint32_t row = row2 >> 1, col = col2 >> 1;
     const uint16_t v = coarse_[(row >> shift_) * coarse_cols_ + (col >> shift_)];
-    if (v < kBlockFlag) return MixedAt{nullptr, row, col, 0};
+    // (An Overlay() grid keeps no records.)
+    if (v < kBlockFlag || mixed_begin_.empty()) return MixedAt{nullptr, row, col, 0};
     const uint32_t block = v - kBlockFlag;
     const uint32_t sub = (row & side_mask_) << shift_ | (col & side_mask_);
     return MixedAt{&mixed_[mixed_begin_[block] + MixedRank(block, sub)], row, col,

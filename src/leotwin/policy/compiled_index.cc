@@ -64,7 +64,7 @@ void CompiledIndex::StartGridBuild() const {
     try {
       build_thread_ = std::thread([this] {
         try {
-          ResolveGrids();
+          BuildGrids();
         } catch (const std::exception&) {
           // Out of memory: decisions stay on the exact path (correct, slower).
         }
@@ -75,9 +75,7 @@ void CompiledIndex::StartGridBuild() const {
   });
 }
 
-void CompiledIndex::BuildGrids() const { ResolveGrids(); }
-
-void CompiledIndex::ResolveGrids() const {
+void CompiledIndex::BuildGrids() const {
   std::call_once(grids_once_, [this] {
     grids_.territory = &territories_->answer_grid();
     grids_.fence = geofences_.empty() ? nullptr : &fence_grid();

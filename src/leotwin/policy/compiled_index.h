@@ -148,9 +148,6 @@ class CompiledIndex {
   const geo::RegionCellIndex* territory_index_ = nullptr;  // owned by territories_
   std::vector<CompiledGeofence> geofences_;
   std::unique_ptr<geo::RegionCellIndex> geofence_index_;
-  // Geofence sets of fence_grid(): set k is fence_set_items_[fence_set_begin_[k] ..
-  // fence_set_begin_[k + 1]) (indices into geofences_, precedence order); set 0 is empty.
-  // Both grids, resolved once (no call_once on the hot path).
   // A combined grid value: the territory grid's and the geofence grid's values (either may be
   // kMixed).
   struct CellPair {
@@ -159,6 +156,7 @@ class CompiledIndex {
   };
   static constexpr CellPair kBothMixed = {geo::LatLngAnswerGrid::kMixed,
                                           geo::LatLngAnswerGrid::kMixed};
+  // The grids, resolved once (no call_once on the hot path).
   struct Grids {
     const geo::LatLngAnswerGrid* territory = nullptr;
     const geo::LatLngAnswerGrid* fence = nullptr;  // null without geofences
@@ -172,7 +170,6 @@ class CompiledIndex {
   // their own so no decision waits, after this many decisions.
   static constexpr int64_t kDecisionsBeforeGrids = 4096;
   void StartGridBuild() const;
-  void ResolveGrids() const;  // the build itself (once)
   mutable std::once_flag build_thread_once_;
   mutable std::thread build_thread_;
   mutable std::atomic<int64_t> exact_decisions_{0};
@@ -183,6 +180,8 @@ class CompiledIndex {
   mutable std::vector<CellPair> pairs_;
   mutable std::once_flag fence_grid_once_;
   mutable std::unique_ptr<geo::LatLngAnswerGrid> fence_grid_;
+  // Geofence sets of fence_grid(): set k is fence_set_items_[fence_set_begin_[k] ..
+  // fence_set_begin_[k + 1]) (indices into geofences_, precedence order); set 0 is empty.
   mutable std::vector<uint32_t> fence_set_begin_ = {0, 0};
   mutable std::vector<uint32_t> fence_set_items_;
 };
