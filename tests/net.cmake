@@ -33,6 +33,13 @@ if(TARGET leotwin AND LEOTWIN_BUILD_TESTS)
            COMMAND leotwin route --from Atlantis --to London --duration 10s)
   set_tests_properties(net.cli_route_unknown_place PROPERTIES LABELS net WILL_FAIL TRUE
                        WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  # An output file that cannot be written: an error naming it and a failing exit code.
+  add_test(NAME net.cli_routes_unwritable_output
+           COMMAND sh -c "\"$0\" routes --top-cities 2 --constellation handley2018 --duration 10s --summary /nonexistent-dir/summary.csv 2>&1; echo exit $?"
+                   $<TARGET_FILE:leotwin>)
+  set_tests_properties(net.cli_routes_unwritable_output PROPERTIES LABELS net
+                       WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
+                       PASS_REGULAR_EXPRESSION "cannot write /nonexistent-dir/summary.csv.*exit [1-9]")
   add_test(NAME net.cli_routes_top_cities
            COMMAND leotwin routes --top-cities 4 --constellation handley2018 --duration 20s
                    --step 10s)

@@ -127,12 +127,9 @@ int RunRoute(const NetFlags& flags, const std::string& from, const std::string& 
     std::vector<net::ForwardingEntry> prev, cur;
     const std::vector<int> dst = {s.from, s.to};
     {
-      std::ofstream isls(fstate_dir + "/isls.txt");
-      if (!isls) {
-        fmt::print(stderr, "error: cannot write into {}\n", fstate_dir);
-        return 1;
-      }
-      net::WriteHypatiaIsls(net, isls);
+      auto isls = OpenOutput(fstate_dir + "/isls.txt");
+      if (!isls.ok()) return Fail(isls.status());
+      net::WriteHypatiaIsls(net, *isls);
     }
     for (int64_t k = 0; k < s.grid.count; ++k) {
       const SimTime t = s.grid.At(k);
@@ -142,8 +139,9 @@ int RunRoute(const NetFlags& flags, const std::string& from, const std::string& 
       }
       net::BuildSnapshot(net, t, states.view(), &snap);
       cur = net::ComputeForwardingState(net, snap, dst);
-      std::ofstream out(fmt::format("{}/fstate_{}.txt", fstate_dir, t - s.grid.start));
-      net::WriteHypatiaFstate(net, dst, cur, k ? &prev : nullptr, out);
+      auto out = OpenOutput(fmt::format("{}/fstate_{}.txt", fstate_dir, t - s.grid.start));
+      if (!out.ok()) return Fail(out.status());
+      net::WriteHypatiaFstate(net, dst, cur, k ? &prev : nullptr, *out);
       std::swap(prev, cur);
     }
     fmt::print("wrote {} fstate files and isls.txt to {}\n", s.grid.count, fstate_dir);
