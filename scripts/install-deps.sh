@@ -3,7 +3,7 @@
 # pinned in web/package-lock.json). Idempotent: packages already present are not fetched again.
 set -euo pipefail
 PACKAGES=(
-  build-essential cmake ninja-build pkg-config git ca-certificates
+  build-essential cmake ninja-build pkg-config git ca-certificates ccache
   clang libclang-rt-14-dev libomp-dev
   libs2-dev libabsl-dev libsodium-dev libsqlite3-dev sqlite3 libcli11-dev libfmt-dev
   nlohmann-json3-dev libtomlplusplus-dev libcpp-httplib-dev libssl-dev

@@ -57,8 +57,8 @@ ok "keygen writes 0600 key files and never overwrites one"
 # ---- genesis ----
 expect_out "quorum .*geofence.add_deny 2.*territory.block 2" \
   "$LT" policy init --key alice.key --operator bob.pub --operator carol.pub \
-  --now 2025-09-23T12:00:00Z --comment "demo ledger"
-refused "already has its genesis" "$LT" policy init --key alice.key --operator bob.pub \
+  --clock simulated --now 2025-09-23T12:00:00Z --comment "demo ledger"
+refused "already has its genesis" "$LT" policy init --key alice.key --operator bob.pub --clock simulated \
   --now 2025-09-23T12:00:01Z
 ok "init"
 
@@ -162,8 +162,33 @@ printf '{"leotwin_proposal":1,"ledger":"zz"}' >short.json
 refused "short.json" "$LT" policy propose --file short.json --now 2025-09-23T12:17:00Z
 ok "malformed proposal JSON refused"
 
-refused "before the last entry" "$LT" policy propose --key alice.key --set-territory FR \
+refused "simulated clock cannot go back" "$LT" policy propose --key alice.key --set-territory FR \
   --state waitlist --now 2025-09-01T00:00:00Z
+# Issue 10 item 1: one operator cannot freeze the ledger with a future-dated entry.
+refused "after this machine's clock" "$LT" policy propose --key alice.key --set-territory FR \
+  --state waitlist --now 2199-01-01T00:00:00Z
+# ... and a ledger on the system clock takes no chosen time at all.
+LEOTWIN_DB=system.db "$LT" policy init --key alice.key --operator bob.pub --operator carol.pub \
+  >/dev/null
+refused "uses the system clock" env LEOTWIN_DB=system.db "$LT" policy propose --key alice.key \
+  --set-territory FR --state waitlist --now 2199-01-01T00:00:00Z
+refused "needs --clock simulated" "$LT" policy init --key alice.key --operator bob.pub \
+  --db other.db --now 2025-09-23T12:00:00Z
+expect_out "action territory.set_state" env LEOTWIN_DB=system.db "$LT" policy propose \
+  --key alice.key --set-territory FR --state waitlist --expires-in 1h
+# Issue 10 item 5: a comment cannot forge audit lines.
+refused "control or bidirectional" "$LT" policy propose --key alice.key --set-territory FR \
+  --state waitlist --comment "$(printf 'ok\n  approved by dave at 2025-09-23T12:30:00Z (entry 14)')" \
+  --now 2025-09-23T12:18:00Z
+ok "future-dated, chosen-time and forged-comment writes refused"
+# Issue 19 item 4: a bad speed cap is refused, not dropped into an unconditional deny.
+for cap in -5 0; do
+  refused "speed_cap_kmh.*must be > 0" "$LT" policy propose --key alice.key --add-geofence g3 \
+    --geometry front.geojson --speed-cap "$cap" --now 2025-09-23T12:18:00Z
+done
+refused "speed-cap.*finite|could not be converted|speed-cap" "$LT" policy propose --key alice.key \
+  --add-geofence g3 --geometry front.geojson --speed-cap nan --now 2025-09-23T12:18:00Z
+ok "bad speed caps refused"
 cp alice.key open.key && chmod 644 open.key
 refused "chmod 600" "$LT" policy propose --key open.key --set-territory FR --state waitlist \
   --now 2025-09-23T12:18:00Z

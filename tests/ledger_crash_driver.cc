@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
   auto tick = [&now] { return now = now + SimTime::kNanosPerSecond; };
   if (!ledger->state().initialized()) {
     lg::Genesis g;
+    g.clock.mode = lg::ClockMode::kSimulated;  // fixed past instants
     g.operators = {lg::PublicHalf(alice), lg::PublicHalf(bob)};
     g.initiator = "alice";
     g.created_at = now;
@@ -56,7 +57,8 @@ int main(int argc, char** argv) {
     if (!proposal.ok()) return Die(proposal.status());
     if (auto e = ledger->Propose(*proposal, now); !e.ok()) return Die(e.status());
     auto vote = lg::SignVote(
-        {ledger->id(), *lg::ProposalId(proposal->body), "bob", lg::Verdict::kApprove, tick(), ""},
+        {ledger->id(), *lg::ProposalId(proposal->body), "bob", lg::Verdict::kApprove, tick(), "",
+         SimTime{}},
         bob);
     if (!vote.ok()) return Die(vote.status());
     auto e = ledger->Vote(*vote, now);

@@ -54,17 +54,29 @@ def main(path):
         print(f"bad entry {seq}: {why}")
         sys.exit(3)
 
+    clock = {}
+
+    def check_window(seq, signed_at, expires_at, ts):
+        # A signature is committed no earlier than its signing time minus the skew and no later
+        # than its expiry, within the genesis' longest validity window (docs/ledger.md, "Time").
+        if signed_at > ts + clock["max_skew_ns"]:
+            bad(seq, "signed after its commit time (backdated)")
+        if ts > expires_at:
+            bad(seq, "committed after the signature expired")
+        if expires_at - signed_at > clock["max_validity_ns"]:
+            bad(seq, "validity window longer than the genesis allows")
+
     for seq, kind, payload, signer, sig, ts, prev, stored in rows:
         if seq != expected:
             bad(expected, f"entry {expected} is missing (next present: {seq})")
         if prev != prev_hash:
             bad(seq, "prev_hash does not link to the previous entry")
-        digest = hashlib.sha256(message("leotwin.ledger.v1/entry", seq, kind, payload, signer,
+        digest = hashlib.sha256(message("leotwin.ledger.v2/entry", seq, kind, payload, signer,
                                         bytes.fromhex(sig), ts, bytes.fromhex(prev))).hexdigest()
         if digest != stored:
             bad(seq, "hash does not match the content (edited)")
-        if prev_time is not None and ts < prev_time:
-            bad(seq, "time goes backwards")
+        if prev_time is not None and ts < prev_time and clock.get("mode") == "simulated":
+            bad(seq, "time goes backwards on a simulated clock")
         body = json.loads(payload)
         if canonical(body) != payload:
             bad(seq, "payload is not canonical JSON")
@@ -72,16 +84,19 @@ def main(path):
             if seq != 1:
                 bad(seq, "genesis after entry 1")
             operators = {op["name"]: op["public_key"] for op in body["operators"]}
+            clock = body["clock"]
             if signer != body["initiator"] or not verify_sig(
-                    operators.get(signer, "00" * 32), message("leotwin.ledger.v1/genesis", payload),
+                    operators.get(signer, "00" * 32), message("leotwin.ledger.v2/genesis", payload),
                     sig):
                 bad(seq, "genesis signature")
             ledger_id = stored
         elif kind == "proposal":
             if body["ledger"] != ledger_id or signer != body["proposer"] or signer not in operators:
                 bad(seq, "proposal ledger or proposer")
-            msg = message("leotwin.ledger.v1/proposal", body["ledger"], body["proposer"],
-                          body["created_at_ns"], canonical(body["change"]), body["comment"])
+            msg = message("leotwin.ledger.v2/proposal", body["ledger"], body["proposer"],
+                          body["created_at_ns"], body["expires_at_ns"], canonical(body["change"]),
+                          body["comment"])
+            check_window(seq, body["created_at_ns"], body["expires_at_ns"], ts)
             if not verify_sig(operators[signer], msg, sig):
                 bad(seq, f"not a valid signature of {signer}")
             pid = hashlib.sha256(msg).hexdigest()
@@ -94,8 +109,9 @@ def main(path):
                 bad(seq, "vote ledger or voter")
             if body["verdict"] != verdict:
                 bad(seq, "verdict does not match the entry kind")
-            msg = message("leotwin.ledger.v1/vote", body["ledger"], body["proposal"], body["voter"],
-                          verdict, body["signed_at_ns"], body["comment"])
+            msg = message("leotwin.ledger.v2/vote", body["ledger"], body["proposal"], body["voter"],
+                          verdict, body["signed_at_ns"], body["expires_at_ns"], body["comment"])
+            check_window(seq, body["signed_at_ns"], body["expires_at_ns"], ts)
             if not verify_sig(operators[signer], msg, sig):
                 bad(seq, f"not a valid signature of {signer}")
             p = proposals.get(body["proposal"])

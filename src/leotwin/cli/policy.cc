@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <cmath>
+#include <optional>
 #include <cstdio>
 #include <fstream>
 #include <memory>
@@ -33,8 +35,12 @@ namespace lg = ::leotwin::ledger;
 
 constexpr const char* kDbHelp = "Ledger database file (default: $LEOTWIN_DB, else leotwin.db)";
 constexpr const char* kNowHelp =
-    "Commit time to record (ISO 8601; default: the clock). For demos and tests; the ledger "
-    "refuses a time before its last entry";
+    "Commit and signing time (ISO 8601; default: the clock). Only for ledgers initialized with "
+    "--clock simulated (demos, tests, replays of a past history): never before the last entry, "
+    "never after this machine's clock plus the ledger's skew";
+constexpr const char* kExpiresHelp =
+    "How long the signature stays valid for commit (e.g. 30m, 24h, 7d; default 24h; at most the "
+    "ledger's maximum, 7d unless its genesis says otherwise)";
 
 std::string DbPath(const std::string& flag) {
   return flag.empty() ? lg::DefaultLedgerPath() : flag;
@@ -63,11 +69,27 @@ StatusOr<SimTime> QueryTime(const std::string& at) {
   return ParseTimeFlag(at, "--at");
 }
 
-// The commit time: --now if given, else the clock (never before the last entry's time, so a
-// clock a little behind another writer's does not block).
+// The commit time: this machine's clock, or --now on a ledger with a simulated clock. Never
+// adjusted to the last entry's time: a future-dated entry must not move later entries' times.
 StatusOr<SimTime> CommitTime(const std::string& now, const lg::Ledger& ledger) {
-  if (!now.empty()) return ParseTimeFlag(now, "--now");
-  return std::max(WallClock(), ledger.state().head_time());
+  if (now.empty()) return WallClock();
+  if (ledger.state().initialized() && ledger.state().clock().mode != lg::ClockMode::kSimulated) {
+    return absl::InvalidArgumentError(
+        "--now: this ledger uses the system clock, so every entry records the time of its "
+        "commit; only a ledger initialized with --clock simulated takes chosen times");
+  }
+  return ParseTimeFlag(now, "--now");
+}
+
+// The end of a signature's validity window: `when` + --expires-in (default 24 h).
+StatusOr<SimTime> ExpiryTime(const std::string& expires_in, SimTime when) {
+  if (expires_in.empty()) return when + lg::kDefaultValidityNs;
+  auto d = ParseDuration(expires_in);
+  if (!d.ok()) {
+    return absl::InvalidArgumentError(
+        fmt::format("--expires-in \"{}\": {}", expires_in, Str(d.status())));
+  }
+  return when + *d;
 }
 
 StatusOr<std::string> ReadTextFile(const std::string& path) {
@@ -122,7 +144,7 @@ int RunKeygen(const KeygenFlags& f) {
 // ---- init ----
 
 struct InitFlags {
-  std::string db, key, now, comment;
+  std::string db, key, now, comment, clock = "system";
   std::vector<std::string> operators, quorums;
 };
 
@@ -181,9 +203,18 @@ int RunInit(const InitFlags& f) {
   auto quorum = ParseQuorums(f.quorums, static_cast<int>(g.operators.size()));
   if (!quorum.ok()) return Fail(quorum.status());
   g.quorum = *quorum;
+  if (f.clock == "simulated") {
+    g.clock.mode = lg::ClockMode::kSimulated;
+  } else if (f.clock != "system") {
+    return Fail(absl::InvalidArgumentError(
+        fmt::format("--clock \"{}\": expected system or simulated", f.clock)));
+  } else if (!f.now.empty()) {
+    return Fail(absl::InvalidArgumentError(
+        "--now needs --clock simulated (a ledger with the system clock records commit times)"));
+  }
   auto ledger = OpenForWrite(f.db);
   if (!ledger.ok()) return Fail(ledger.status());
-  auto now = CommitTime(f.now, *ledger);
+  auto now = f.now.empty() ? StatusOr<SimTime>(WallClock()) : ParseTimeFlag(f.now, "--now");
   if (!now.ok()) return Fail(now.status());
   g.created_at = *now;
   auto entry = ledger->Init(g, *key, *now);
@@ -193,6 +224,9 @@ int RunInit(const InitFlags& f) {
   fmt::print("initialized ledger {} in {}\n", ledger->id(), DbPath(f.db));
   fmt::print("operators: {}\n", names);
   fmt::print("quorum (approvals needed besides the proposer): {}\n", QuorumText(g.quorum));
+  fmt::print("clock: {} (skew {} s, signatures valid up to {} h)\n", lg::ClockModeName(g.clock.mode),
+             g.clock.max_skew_ns / SimTime::kNanosPerSecond,
+             g.clock.max_validity_ns / (3600 * SimTime::kNanosPerSecond));
   PrintHead(*ledger);
   return 0;
 }
@@ -200,11 +234,14 @@ int RunInit(const InitFlags& f) {
 // ---- propose ----
 
 struct ProposeFlags {
-  std::string db, key, now, comment, file, ledger_id;
+  std::string db, key, now, comment, file, ledger_id, expires_in;
+  std::string add_operator, remove_operator, rotate_key, set_quorum;
   bool sign_only = false;
   std::string set_territory, state, coming_soon_date, effective_at;
   std::string add_geofence, geometry, effect = "deny", name, from, to;
-  double speed_cap = 0;
+  // Optional, and passed on as given: the change parser is the one validation path (a negative,
+  // zero or NaN cap must be refused, not silently dropped into an unconditional deny).
+  std::optional<double> speed_cap;
   std::string remove_geofence;
   std::string register_terminal, kind, sponsor;
   double lat = 1000, lon = 1000;
@@ -235,14 +272,36 @@ StatusOr<json> ReadGeometry(const std::string& path) {
 StatusOr<json> ChangeFromFlags(const ProposeFlags& f) {
   int actions = !f.set_territory.empty() + !f.add_geofence.empty() + !f.remove_geofence.empty() +
                 !f.register_terminal.empty() + !f.suspend_terminal.empty() +
-                !f.activate_terminal.empty() + !f.file.empty();
+                !f.activate_terminal.empty() + !f.file.empty() + !f.add_operator.empty() +
+                !f.remove_operator.empty() + !f.rotate_key.empty() + !f.set_quorum.empty();
   if (actions != 1) {
     return absl::InvalidArgumentError(
         "give exactly one of --file, --set-territory, --add-geofence, --remove-geofence, "
-        "--register-terminal, --suspend-terminal, --activate-terminal");
+        "--register-terminal, --suspend-terminal, --activate-terminal, --add-operator, "
+        "--remove-operator, --rotate-key, --set-quorum");
   }
   json c;
-  if (!f.set_territory.empty()) {
+  if (!f.add_operator.empty() || !f.rotate_key.empty()) {
+    // The operator's name and new key come from their public key file.
+    const std::string& path = f.add_operator.empty() ? f.rotate_key : f.add_operator;
+    LEOTWIN_ASSIGN_OR_RETURN(const lg::OperatorPublicKey pub, lg::ReadPublicKeyFile(path));
+    c = {{"action", f.add_operator.empty() ? "rotate_key" : "add_operator"},
+         {"name", pub.name},
+         {"public_key", lg::ToHex(pub.public_key)}};
+  } else if (!f.remove_operator.empty()) {
+    c = {{"action", "remove_operator"}, {"name", f.remove_operator}};
+  } else if (!f.set_quorum.empty()) {
+    const auto eq = f.set_quorum.find('=');
+    int n = 0;
+    const char* end = f.set_quorum.data() + f.set_quorum.size();
+    if (eq == std::string::npos || eq == 0 || eq + 1 == f.set_quorum.size() ||
+        std::from_chars(f.set_quorum.data() + eq + 1, end, n).ptr != end) {
+      return absl::InvalidArgumentError(fmt::format(
+          "--set-quorum \"{}\": expected <action kind>=<approvals>, e.g. territory.block=2",
+          f.set_quorum));
+    }
+    c = {{"action", "set_quorum"}, {"action_kind", f.set_quorum.substr(0, eq)}, {"approvals", n}};
+  } else if (!f.set_territory.empty()) {
     if (f.state.empty()) return absl::InvalidArgumentError("--set-territory needs --state");
     c = {{"action", "set_territory_state"}, {"iso", f.set_territory}, {"state", f.state}};
     if (!f.coming_soon_date.empty()) c["coming_soon_date"] = f.coming_soon_date;
@@ -263,7 +322,13 @@ StatusOr<json> ChangeFromFlags(const ProposeFlags& f) {
       if (!f.to.empty()) w["to"] = f.to;
       c["window"] = w;
     }
-    if (f.speed_cap > 0) c["speed_cap_kmh"] = f.speed_cap;
+    if (f.speed_cap) {
+      if (!std::isfinite(*f.speed_cap)) {
+        return absl::InvalidArgumentError(
+            fmt::format("--speed-cap {}: must be a finite number of km/h", *f.speed_cap));
+      }
+      c["speed_cap_kmh"] = *f.speed_cap;
+    }
   } else if (!f.remove_geofence.empty()) {
     c = {{"action", "remove_geofence"}, {"id", f.remove_geofence}};
   } else if (!f.register_terminal.empty()) {
@@ -288,9 +353,16 @@ void PrintProposalOutcome(const lg::Ledger& ledger, const std::string& id, int64
   const lg::ProposalRecord* r = ledger.state().FindProposal(id);
   fmt::print("proposal {}\n", id);
   if (r == nullptr) return;
-  fmt::print("  entry {}: {}\n", seq, ledger.state().model().Describe(r->proposal.body.change));
+  fmt::print("  entry {}: {}\n", seq,
+             lg::EscapeForDisplay(ledger.state().Describe(r->proposal.body.change)));
   fmt::print("  action {}: needs {} approval{} from operators other than {}\n", r->action_kind,
              r->quorum, r->quorum == 1 ? "" : "s", r->proposal.body.proposer);
+  if (!r->lifts.empty()) {
+    std::string entries;
+    for (int64_t e : r->lifts) entries += fmt::format("{}{}", entries.empty() ? "" : ", ", e);
+    fmt::print("  (it lifts a restriction set by entry {}: at least the quorum that set it)\n",
+               entries);
+  }
 }
 
 int RunPropose(const ProposeFlags& f) {
@@ -347,6 +419,9 @@ int RunPropose(const ProposeFlags& f) {
     }
     auto body = lg::MakeProposalBody(ledger_id, key->name, when, change, f.comment);
     if (!body.ok()) return Fail(body.status());
+    auto expires = ExpiryTime(f.expires_in, when);
+    if (!expires.ok()) return Fail(expires.status());
+    body->expires_at = *expires;
     auto signed_proposal = lg::SignProposal(*std::move(body), *key);
     if (!signed_proposal.ok()) return Fail(signed_proposal.status());
     fmt::print("{}\n", lg::ProposalToJson(*signed_proposal).dump());
@@ -359,6 +434,9 @@ int RunPropose(const ProposeFlags& f) {
   if (!now.ok()) return Fail(now.status());
   auto body = lg::MakeProposalBody(ledger->id(), key->name, *now, change, f.comment);
   if (!body.ok()) return Fail(body.status());
+  auto expires = ExpiryTime(f.expires_in, *now);
+  if (!expires.ok()) return Fail(expires.status());
+  body->expires_at = *expires;
   auto signed_proposal = lg::SignProposal(*std::move(body), *key);
   if (!signed_proposal.ok()) return Fail(signed_proposal.status());
   auto entry = ledger->Propose(*signed_proposal, *now);
@@ -371,7 +449,7 @@ int RunPropose(const ProposeFlags& f) {
 // ---- approve / reject ----
 
 struct VoteFlags {
-  std::string db, key, now, comment, file, ledger_id, proposal;
+  std::string db, key, now, comment, file, ledger_id, proposal, expires_in;
   bool sign_only = false;
 };
 
@@ -404,7 +482,10 @@ int RunVote(const VoteFlags& f, lg::Verdict verdict) {
       if (!t.ok()) return Fail(t.status());
       when = *t;
     }
-    auto v = lg::SignVote({f.ledger_id, f.proposal, key->name, verdict, when, f.comment}, *key);
+    auto expires = ExpiryTime(f.expires_in, when);
+    if (!expires.ok()) return Fail(expires.status());
+    auto v = lg::SignVote({f.ledger_id, f.proposal, key->name, verdict, when, f.comment, *expires},
+                          *key);
     if (!v.ok()) return Fail(v.status());
     fmt::print("{}\n", lg::VoteToJson(*v).dump());
     return 0;
@@ -419,7 +500,10 @@ int RunVote(const VoteFlags& f, lg::Verdict verdict) {
     if (!record.ok()) return Fail(record.status());
     auto key = lg::ReadSecretKeyFile(f.key);
     if (!key.ok()) return Fail(key.status());
-    auto v = lg::SignVote({ledger->id(), (*record)->id, key->name, verdict, *now, f.comment}, *key);
+    auto expires = ExpiryTime(f.expires_in, *now);
+    if (!expires.ok()) return Fail(expires.status());
+    auto v = lg::SignVote(
+        {ledger->id(), (*record)->id, key->name, verdict, *now, f.comment, *expires}, *key);
     if (!v.ok()) return Fail(v.status());
     vote = *std::move(v);
   }
@@ -433,7 +517,8 @@ int RunVote(const VoteFlags& f, lg::Verdict verdict) {
   fmt::print("{} proposal {} by {} (entry {}): {} of {} approval{}\n",
              verdict == lg::Verdict::kApprove ? "approved" : "rejected", Short(r->id),
              vote->body.voter, entry->seq, r->approvals(), r->quorum, r->quorum == 1 ? "" : "s");
-  const std::string what = ledger->state().model().Describe(r->proposal.body.change);
+  const std::string what =
+      lg::EscapeForDisplay(ledger->state().Describe(r->proposal.body.change));
   switch (r->status) {
     case lg::ProposalStatus::kEnacted:
       fmt::print("enacted: {}\n", what);
@@ -481,11 +566,11 @@ int RunShow(const QueryFlags& f) {
     json ops = json::array();
     json quorum = json::object();
     if (state->initialized()) {
-      for (const auto& op : state->genesis().operators) {
+      for (const auto& op : state->operators()) {
         ops.push_back({{"name", op.name}, {"public_key", lg::ToHex(op.public_key)}});
       }
-      quorum["default"] = state->genesis().quorum.default_approvals;
-      for (const auto& [k, n] : state->genesis().quorum.per_action) quorum[k] = n;
+      quorum["default"] = state->quorum_rules().default_approvals;
+      for (const auto& [k, n] : state->quorum_rules().per_action) quorum[k] = n;
     }
     json out{{"ledger", state->ledger_id()},
              {"as_of", t->ToIso8601()},
@@ -504,9 +589,9 @@ int RunShow(const QueryFlags& f) {
   fmt::print("ledger {} ({}), as of {}: {} entries, head {}\n", state->ledger_id(), DbPath(f.db),
              t->ToIso8601(), state->head().seq, state->head().hash);
   std::string names;
-  for (const auto& op : state->genesis().operators) names += (names.empty() ? "" : ", ") + op.name;
+  for (const auto& op : state->operators()) names += (names.empty() ? "" : ", ") + op.name;
   fmt::print("operators: {}\n", names);
-  fmt::print("quorum: {}\n", QuorumText(state->genesis().quorum));
+  fmt::print("quorum: {}\n", QuorumText(state->quorum_rules()));
   const geo::TerritorySet& ters = pol.territories();
   std::vector<std::string> lines;
   for (int i = 0; i < ters.size(); ++i) {
@@ -603,14 +688,16 @@ std::string EntrySummary(const lg::Entry& e, const lg::LedgerState& state) {
     for (const auto& op : state.genesis().operators) {
       names += (names.empty() ? "" : ", ") + op.name;
     }
-    return fmt::format("operators {}; quorum {}", names, QuorumText(state.genesis().quorum));
+    return fmt::format("operators {}; quorum {}; {} clock", names,
+                       QuorumText(state.genesis().quorum),
+                       lg::ClockModeName(state.genesis().clock.mode));
   }
   if (e.kind == "proposal") {
     const lg::ProposalRecord* r = state.FindProposalBySeq(e.seq);
     if (r == nullptr) return "";
     return fmt::format("{} {} [{}, now {}]", Short(r->id),
-                       state.model().Describe(r->proposal.body.change), r->action_kind,
-                       lg::ProposalStatusName(r->status));
+                       lg::EscapeForDisplay(state.Describe(r->proposal.body.change)),
+                       r->action_kind, lg::ProposalStatusName(r->status));
   }
   const std::string id = payload->value("proposal", "");
   const lg::ProposalRecord* r = state.FindProposal(id);
@@ -623,9 +710,12 @@ std::string EntrySummary(const lg::Entry& e, const lg::LedgerState& state) {
     }
     out += fmt::format(" ({} of {} approvals)", approvals, r->quorum);
     if (r->decided_seq == e.seq) out += fmt::format(" -> {}", lg::ProposalStatusName(r->status));
+    for (const auto& ev : state.operator_events()) {
+      if (ev.seq == e.seq && r->decided_seq == e.seq) out += fmt::format("; {}", ev.text);
+    }
   }
   const std::string comment = payload->value("comment", "");
-  if (!comment.empty()) out += fmt::format(" \"{}\"", comment);
+  if (!comment.empty()) out += fmt::format(" \"{}\"", lg::EscapeForDisplay(comment));
   return out;
 }
 
@@ -641,7 +731,8 @@ int RunHistory(const HistoryFlags& f) {
       j["summary"] = EntrySummary(e, state);
       fmt::print("{}\n", j.dump());
     } else {
-      fmt::print("{:>5} {} {:<9} {:<10} {}\n", e.seq, e.timestamp.ToIso8601(), e.kind, e.signer,
+      fmt::print("{:>5} {} {:<9} {:<10} {}\n", e.seq, e.timestamp.ToIso8601(),
+                 lg::EscapeForDisplay(e.kind), lg::EscapeForDisplay(e.signer),
                  EntrySummary(e, state));
     }
   }
@@ -701,8 +792,14 @@ LEOTWIN_REGISTER_COMMAND(70, [](CLI::App& app) {
     c->add_option("--quorum", f->quorums,
                   "<action kind>=<approvals> or default=<approvals> (repeat). Kinds: "
                   "territory.block, territory.set_state, geofence.add_deny, geofence.add_allow, "
-                  "geofence.remove, terminal.register, terminal.suspend, terminal.activate");
+                  "geofence.remove, geofence.remove_allow, terminal.register, terminal.suspend, "
+                  "terminal.activate, ledger.add_operator, ledger.remove_operator, "
+                  "ledger.rotate_key, ledger.set_quorum");
     c->add_option("--comment", f->comment, "Free text recorded in the genesis");
+    c->add_option("--clock", f->clock,
+                  "system (default: every entry records the time of its commit) | simulated "
+                  "(demos, tests: --now chooses commit times, never decreasing, never in the "
+                  "future)");
     AddDbNow(c, f->db, &f->now);
     c->callback([f] { SetExitCode(RunInit(*f)); });
   }
@@ -742,6 +839,14 @@ LEOTWIN_REGISTER_COMMAND(70, [](CLI::App& app) {
     c->add_option("--sponsor", f->sponsor, "Sponsor or contract reference");
     c->add_option("--suspend-terminal", f->suspend_terminal, "Terminal id to suspend");
     c->add_option("--activate-terminal", f->activate_terminal, "Terminal id to reactivate");
+    c->add_option("--add-operator", f->add_operator,
+                  "Governance: add the operator of this public key file");
+    c->add_option("--remove-operator", f->remove_operator, "Governance: remove this operator");
+    c->add_option("--rotate-key", f->rotate_key,
+                  "Governance: replace an operator's key by the one in this public key file");
+    c->add_option("--set-quorum", f->set_quorum,
+                  "Governance: <action kind>=<approvals> (or default=<approvals>)");
+    c->add_option("--expires-in", f->expires_in, kExpiresHelp);
     c->add_option("--comment", f->comment, "Free text, signed with the proposal");
     c->add_flag("--sign-only", f->sign_only,
                 "Print the signed proposal JSON instead of recording it (offline signing)");
@@ -765,6 +870,7 @@ LEOTWIN_REGISTER_COMMAND(70, [](CLI::App& app) {
     c->add_option("--key", f->key, "Secret key of the voter");
     c->add_option("--file", f->file, "An offline-signed vote (JSON) to record");
     c->add_option("--comment", f->comment, "Free text, signed with the vote");
+    c->add_option("--expires-in", f->expires_in, kExpiresHelp);
     c->add_flag("--sign-only", f->sign_only, "Print the signed vote JSON instead of recording it");
     c->add_option("--ledger-id", f->ledger_id,
                   "Ledger id for --sign-only without a ledger file (give the full proposal id)");

@@ -2,7 +2,7 @@
 // src/leotwin/store/schema/001_ledger.sql).
 //
 // Entry n (n = 1, 2, ...) stores prev_hash = hash of entry n-1 (32 zero bytes for n = 1) and
-//   hash = SHA-256( "leotwin.ledger.v1/entry\0" | seq | kind | payload | signer | signature
+//   hash = SHA-256( "leotwin.ledger.v2/entry\0" | seq | kind | payload | signer | signature
 //                   | timestamp_ns | prev_hash )
 // in the length-prefixed encoding of encoding.h (signature and hashes as raw bytes). Editing any
 // field of an entry changes its hash; deleting, reordering or inserting entries breaks the seq
@@ -40,6 +40,9 @@ struct Entry {
   SimTime timestamp;      // when the entry was committed (UTC)
   std::string prev_hash;  // 64 hex digits
   std::string hash;       // 64 hex digits
+  // Set by ReadEntries when a column is not stored with its canonical SQLite type (integer for
+  // seq and timestamp_ns, text for the rest); CheckLink refuses such an entry.
+  std::string storage_problem;
 };
 
 inline const std::string kZeroHash(64, '0');
@@ -66,8 +69,9 @@ Status LinkEntry(const Head& head, Entry& entry);
 // REQUIRES: inside a transaction; `entry` was linked to the current head.
 Status InsertEntry(store::Database& db, const Entry& entry);
 
-// Structural check of one entry following `prev` (nullptr for the first): seq numbering, the
-// prev_hash link, the hash itself, and non-decreasing timestamps. Returns the problem or OK.
+// Structural check of one entry following `prev` (nullptr for the first): storage types, seq
+// numbering, the prev_hash link and the hash itself (time rules depend on the genesis clock and
+// live in LedgerState). Returns the problem or OK.
 Status CheckLink(const Entry* prev, const Entry& entry);
 
 }  // namespace leotwin::ledger

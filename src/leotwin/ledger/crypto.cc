@@ -12,7 +12,8 @@ namespace {
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  // Upper case is refused: one canonical spelling per value, so an edit that only changes the
+  // case of a stored signature cannot pass verification (the hash covers the decoded bytes).
   return -1;
 }
 
@@ -55,7 +56,7 @@ StatusOr<std::string> FromHexBytes(std::string_view hex, size_t expected_bytes,
     const int lo = HexValue(hex[2 * i + 1]);
     if (hi < 0 || lo < 0) {
       return absl::InvalidArgumentError(
-          fmt::format("{}: character {} is not a hex digit", what, hi < 0 ? 2 * i + 1 : 2 * i + 2));
+          fmt::format("{}: character {} is not a lower-case hex digit", what, hi < 0 ? 2 * i + 1 : 2 * i + 2));
     }
     out[i] = static_cast<char>(hi * 16 + lo);
   }

@@ -66,7 +66,9 @@ TEST(CryptoTest, VerifyRejectsAnyFlippedBit) {
 
 TEST(CryptoTest, HexRoundTripAndErrors) {
   EXPECT_EQ(ToHex(std::string("\x00\xff\x10", 3)), "00ff10");
-  EXPECT_EQ(*FromHexBytes("00FF10", 3, "x"), std::string("\x00\xff\x10", 3));
+  EXPECT_EQ(*FromHexBytes("00ff10", 3, "x"), std::string("\x00\xff\x10", 3));
+  // One spelling per value: upper case is refused (it would decode to the same bytes).
+  EXPECT_FALSE(FromHexBytes("00FF10", 3, "x").ok());
   auto short_hex = FromHexBytes("abc", 2, "field");
   ASSERT_FALSE(short_hex.ok());
   EXPECT_NE(short_hex.status().message().find("field: expected 4 hex digits, got 3"),

@@ -167,6 +167,111 @@ Status CheckOnlyFields(const json& object, std::initializer_list<std::string_vie
   return absl::OkStatus();
 }
 
+namespace {
+
+// Decodes one UTF-8 sequence at text[i]; returns the code point and advances i, or -1.
+int32_t NextCodePoint(std::string_view text, size_t& i) {
+  const auto b = [&](size_t k) { return static_cast<uint8_t>(text[k]); };
+  const uint8_t c = b(i);
+  int len = 0;
+  int32_t cp = 0;
+  if (c < 0x80) {
+    ++i;
+    return c;
+  } else if ((c & 0xE0) == 0xC0) {
+    len = 2;
+    cp = c & 0x1F;
+  } else if ((c & 0xF0) == 0xE0) {
+    len = 3;
+    cp = c & 0x0F;
+  } else if ((c & 0xF8) == 0xF0) {
+    len = 4;
+    cp = c & 0x07;
+  } else {
+    return -1;
+  }
+  if (i + len > text.size()) return -1;
+  for (int k = 1; k < len; ++k) {
+    if ((b(i + k) & 0xC0) != 0x80) return -1;
+    cp = (cp << 6) | (b(i + k) & 0x3F);
+  }
+  static constexpr int32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return -1;
+  i += len;
+  return cp;
+}
+
+bool IsRefusedCodePoint(int32_t cp) {
+  return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) ||
+         (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F || cp == 0x061C ||
+         cp == 0x2028 || cp == 0x2029;
+}
+
+Status ValidateJsonTextAt(const nlohmann::json& value, const std::string& path) {
+  if (value.is_string()) return ValidateText(value.get_ref<const std::string&>(), path);
+  if (value.is_object()) {
+    for (const auto& [key, item] : value.items()) {
+      LEOTWIN_RETURN_IF_ERROR(ValidateText(key, path + " (a key)"));
+      LEOTWIN_RETURN_IF_ERROR(ValidateJsonTextAt(item, path + "." + key));
+    }
+  } else if (value.is_array()) {
+    for (size_t k = 0; k < value.size(); ++k) {
+      LEOTWIN_RETURN_IF_ERROR(ValidateJsonTextAt(value[k], fmt::format("{}[{}]", path, k)));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+Status ValidateText(std::string_view text, std::string_view where) {
+  for (size_t i = 0; i < text.size();) {
+    const size_t at = i;
+    const int32_t cp = NextCodePoint(text, i);
+    if (cp < 0) {
+      return absl::InvalidArgumentError(
+          fmt::format("{}: byte {} is not valid UTF-8", where, at + 1));
+    }
+    if (IsRefusedCodePoint(cp)) {
+      return absl::InvalidArgumentError(fmt::format(
+          "{}: character U+{:04X} at byte {} is a control or bidirectional-override character, "
+          "which is not allowed in stored text",
+          where, cp, at + 1));
+    }
+  }
+  return absl::OkStatus();
+}
+
+Status ValidateJsonText(const nlohmann::json& value, std::string_view where) {
+  return ValidateJsonTextAt(value, std::string(where));
+}
+
+std::string EscapeForDisplay(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    const size_t at = i;
+    const int32_t cp = NextCodePoint(text, i);
+    if (cp < 0) {
+      out += fmt::format("\\x{:02x}", static_cast<uint8_t>(text[at]));
+      i = at + 1;
+    } else if (cp == '\\') {
+      out += "\\\\";
+    } else if (cp == '\n') {
+      out += "\\n";
+    } else if (cp == '\t') {
+      out += "\\t";
+    } else if (cp == '\r') {
+      out += "\\r";
+    } else if (IsRefusedCodePoint(cp)) {
+      out += cp < 0x100 ? fmt::format("\\x{:02x}", cp) : fmt::format("\\u{:04x}", cp);
+    } else {
+      out.append(text.substr(at, i - at));
+    }
+  }
+  return out;
+}
+
 Status ValidateOperatorName(std::string_view name) {
   if (name.empty() || name.size() > 64) {
     return absl::InvalidArgumentError(

@@ -55,6 +55,18 @@ StatusOr<int64_t> GetInt(const nlohmann::json& object, std::string_view field,
 Status CheckOnlyFields(const nlohmann::json& object,
                        std::initializer_list<std::string_view> allowed, std::string_view where);
 
+// Text that will be shown to people (comments, names, ids, sponsors): refuses control characters
+// (C0 including newline and tab, DEL, C1), bidirectional embeddings, overrides and isolates
+// (U+202A..U+202E, U+2066..U+2069, U+200E, U+200F, U+061C), line/paragraph separators (U+2028,
+// U+2029) and invalid UTF-8, so no stored text can forge lines, colours or reading order in an
+// audit listing. Errors name `where` and the byte offset.
+Status ValidateText(std::string_view text, std::string_view where);
+// ValidateText on every string and object key inside `value` (errors name the JSON path).
+Status ValidateJsonText(const nlohmann::json& value, std::string_view where);
+// For human-readable output: `text` with every character ValidateText refuses (and backslash)
+// written as an escape (\n, \x1b, \u202e), so output stays one honest line whatever is stored.
+std::string EscapeForDisplay(std::string_view text);
+
 // Operator names: 1..64 characters from [A-Za-z0-9._-], starting with a letter or digit.
 Status ValidateOperatorName(std::string_view name);
 

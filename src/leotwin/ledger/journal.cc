@@ -1,16 +1,50 @@
 #include "leotwin/ledger/journal.h"
 
 #include <charconv>
+#include <chrono>
 
 #include "fmt/format.h"
 #include "leotwin/store/migrations.h"
 
 namespace leotwin::ledger {
 
+namespace {
+
+SimTime MachineClock() {
+  const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count();
+  return SimTime::FromUnixNanos(static_cast<int64_t>(ns));
+}
+
+}  // namespace
+
 Journal::Journal(std::unique_ptr<store::Database> db, std::unique_ptr<StateModel> initial)
     : db_(std::move(db)),
       initial_(std::move(initial)),
-      state_(std::make_unique<LedgerState>(initial_->Clone())) {}
+      state_(std::make_unique<LedgerState>(initial_->Clone())),
+      clock_(MachineClock) {}
+
+void Journal::ClearTracking() {
+  verified_hashes_.clear();
+  times_.clear();
+  checkpoints_.clear();
+  checkpoint_interval_ = kFirstCheckpointInterval;
+}
+
+void Journal::Track(const Entry& e) {
+  verified_hashes_.push_back(e.hash);
+  times_.push_back(e.timestamp);
+  if (e.seq % checkpoint_interval_ != 0) return;
+  checkpoints_[e.seq] = std::make_shared<const LedgerState>(*state_);
+  if (checkpoints_.size() > kMaxCheckpoints) {
+    // Keep memory bounded: double the spacing and drop the checkpoints off the new grid.
+    checkpoint_interval_ *= 2;
+    for (auto it = checkpoints_.begin(); it != checkpoints_.end();) {
+      it = it->first % checkpoint_interval_ != 0 ? checkpoints_.erase(it) : std::next(it);
+    }
+  }
+}
 
 StatusOr<Journal> Journal::Open(const std::string& path, std::unique_ptr<StateModel> initial) {
   if (initial == nullptr) return absl::InvalidArgumentError("Journal::Open: no initial state");
@@ -58,15 +92,18 @@ Status Journal::CatchUp() {
       (void)Reload();
       return s;
     }
+    Track(e);
   }
   return absl::OkStatus();
 }
 
 Status Journal::Reload() {
   state_ = std::make_unique<LedgerState>(initial_->Clone());
+  ClearTracking();
   LEOTWIN_ASSIGN_OR_RETURN(std::vector<Entry> entries, ReadEntries(*db_));
   for (const Entry& e : entries) {
     if (!state_->Accept(e).ok()) break;
+    Track(e);
   }
   return absl::OkStatus();
 }
@@ -74,8 +111,7 @@ Status Journal::Reload() {
 Status Journal::Refresh() { return CatchUp(); }
 
 StatusOr<Entry> Journal::Append(const std::function<StatusOr<Entry>(const LedgerState&)>& make,
-                                SimTime now) {
-  (void)now;
+                                SimTime now, const ClockRules& rules) {
   LEOTWIN_ASSIGN_OR_RETURN(store::Transaction tx, store::Transaction::Begin(*db_));
   // Inside the write lock: catch up with other writers, so the new entry links to the real head.
   LEOTWIN_RETURN_IF_ERROR(CatchUp());
@@ -85,6 +121,25 @@ StatusOr<Entry> Journal::Append(const std::function<StatusOr<Entry>(const Ledger
         "{}: the head record (entry {}) does not match the last entry ({}); run 'leotwin ledger "
         "verify'",
         db_->path(), stored_head.seq, state_->head().seq));
+  }
+  // The commit time against this machine's clock: never in its future beyond the skew (a
+  // future-dated entry would otherwise stand as a claim nobody can check until that date), and,
+  // with the system clock, never a chosen time in its past either.
+  const bool simulated = rules.mode == ClockMode::kSimulated;
+  const int64_t max_skew_ns = rules.max_skew_ns;
+  const SimTime machine = clock_();
+  if (now > machine + max_skew_ns) {
+    return absl::InvalidArgumentError(fmt::format(
+        "the commit time {} is after this machine's clock {} by more than the ledger's clock "
+        "skew of {} s; refusing a future-dated entry",
+        now.ToIso8601(), machine.ToIso8601(), max_skew_ns / 1'000'000'000));
+  }
+  if (!simulated && now < machine - max_skew_ns) {
+    return absl::InvalidArgumentError(fmt::format(
+        "the commit time {} is before this machine's clock {} by more than the ledger's clock "
+        "skew of {} s; a ledger with the system clock records the time of the commit (only a "
+        "ledger initialized with a simulated clock takes chosen times)",
+        now.ToIso8601(), machine.ToIso8601(), max_skew_ns / 1'000'000'000));
   }
   LEOTWIN_ASSIGN_OR_RETURN(Entry entry, make(*state_));
   // Accept() is all-or-nothing: on error the state is unchanged and the transaction rolls back.
@@ -97,33 +152,56 @@ StatusOr<Entry> Journal::Append(const std::function<StatusOr<Entry>(const Ledger
     (void)Reload();
     return written;
   }
+  Track(entry);
   return entry;
 }
 
 StatusOr<Entry> Journal::Init(const Genesis& genesis, const OperatorKey& initiator, SimTime now) {
+  // Before the genesis the clock rules come from the genesis being written.
   return Append([&](const LedgerState& s) { return s.MakeGenesisEntry(genesis, initiator, now); },
-                now);
+                now, genesis.clock);
 }
 
 StatusOr<Entry> Journal::Propose(const SignedProposal& proposal, SimTime now) {
-  return Append([&](const LedgerState& s) { return s.MakeProposalEntry(proposal, now); }, now);
+  return Append([&](const LedgerState& s) { return s.MakeProposalEntry(proposal, now); }, now,
+                state_->clock());
 }
 
 StatusOr<Entry> Journal::Vote(const SignedVote& vote, SimTime now) {
-  return Append([&](const LedgerState& s) { return s.MakeVoteEntry(vote, now); }, now);
+  return Append([&](const LedgerState& s) { return s.MakeVoteEntry(vote, now); }, now,
+                state_->clock());
 }
 
 StatusOr<LedgerState> Journal::StateAt(SimTime t) {
-  // At or after the last entry: the current state (after catching up with other writers).
   LEOTWIN_RETURN_IF_ERROR(CatchUp());
-  if (t >= state_->head_time()) return *state_;
-  LEOTWIN_ASSIGN_OR_RETURN(std::vector<Entry> entries, ReadEntries(*db_));
-  LedgerState state(initial_->Clone());
-  for (const Entry& e : entries) {
-    if (e.timestamp > t) break;  // timestamps are non-decreasing (checked by Accept)
-    LEOTWIN_RETURN_IF_ERROR(state.Accept(e));
+  // The longest prefix whose last entry was committed at or before t (with a simulated clock,
+  // times never decrease, so this is every entry committed at or before t).
+  int64_t last = static_cast<int64_t>(times_.size());
+  while (last > 0 && times_[last - 1] > t) --last;
+  if (last == state_->head().seq) return *state_;
+  auto from = checkpoints_.upper_bound(last);
+  std::optional<LedgerState> state;
+  int64_t done = 0;
+  if (from != checkpoints_.begin()) {
+    --from;
+    state.emplace(*from->second);
+    done = from->first;
+  } else {
+    state.emplace(initial_->Clone());
   }
-  return state;
+  if (last == done) return std::move(*state);
+  LEOTWIN_ASSIGN_OR_RETURN(std::vector<Entry> entries, ReadEntries(*db_, done + 1, last));
+  for (const Entry& e : entries) {
+    if (e.seq < 1 || e.seq > static_cast<int64_t>(verified_hashes_.size()) ||
+        verified_hashes_[e.seq - 1] != e.hash) {
+      return absl::DataLossError(
+          fmt::format("{}: entry {} changed after this process verified it; run 'leotwin ledger "
+                      "verify'",
+                      db_->path(), e.seq));
+    }
+    LEOTWIN_RETURN_IF_ERROR(state->AcceptVerified(e));
+  }
+  return std::move(*state);
 }
 
 StatusOr<std::vector<Entry>> Journal::Entries(int64_t first, int64_t last) {
@@ -132,33 +210,50 @@ StatusOr<std::vector<Entry>> Journal::Entries(int64_t first, int64_t last) {
 
 VerifyReport Journal::Verify(const std::optional<std::string>& expect_head) {
   VerifyReport report;
+  // One read transaction so entries and head are read from the same snapshot.
+  Status begun = db_->Exec("BEGIN");
+  if (!begun.ok()) {
+    report.problem = std::string(begun.message());
+    return report;
+  }
+  struct EndRead {
+    store::Database* db;
+    ~EndRead() { (void)db->Exec("COMMIT"); }
+  } end_read{db_.get()};
+  auto entries = ReadEntries(*db_);
+  if (!entries.ok()) {
+    report.problem = std::string(entries.status().message());
+    return report;
+  }
+  auto stored_head = ReadHead(*db_);
+  if (!stored_head.ok()) {
+    report.problem = std::string(stored_head.status().message());
+    return report;
+  }
+  return VerifyChain(*entries, *stored_head, *initial_, expect_head);
+}
+
+VerifyReport VerifyChain(const std::vector<Entry>& entries, const Head& stored_head_record,
+                         const StateModel& initial,
+                         const std::optional<std::string>& expect_head) {
+  VerifyReport report;
   auto fail = [&](int64_t seq, std::string problem) {
     report.ok = false;
     report.first_bad_seq = seq;
     report.problem = std::move(problem);
     return report;
   };
-  // One read transaction so entries and head are read from the same snapshot.
-  Status begun = db_->Exec("BEGIN");
-  if (!begun.ok()) return fail(0, std::string(begun.message()));
-  struct EndRead {
-    store::Database* db;
-    ~EndRead() { (void)db->Exec("COMMIT"); }
-  } end_read{db_.get()};
+  const Head* stored_head = &stored_head_record;
+  const std::vector<Entry>* entries_ptr = &entries;
+  report.entries = static_cast<int64_t>(entries.size());
 
-  auto entries = ReadEntries(*db_);
-  if (!entries.ok()) return fail(0, std::string(entries.status().message()));
-  auto stored_head = ReadHead(*db_);
-  if (!stored_head.ok()) return fail(0, std::string(stored_head.status().message()));
-  report.entries = static_cast<int64_t>(entries->size());
-
-  LedgerState state(initial_->Clone());
-  for (const Entry& e : *entries) {
+  LedgerState state(initial.Clone());
+  for (const Entry& e : *entries_ptr) {
     Status s = state.Accept(e);
     if (!s.ok()) {
       // A missing entry is named by its number, not by the entry found in its place.
       int64_t bad = e.seq;
-      if (e.seq > state.head().seq + 1) bad = state.head().seq + 1;
+      if (e.seq != state.head().seq + 1) bad = state.head().seq + 1;
       report.head = state.head();
       report.ledger_id = state.ledger_id();
       return fail(bad, std::string(s.message()));
@@ -167,7 +262,7 @@ VerifyReport Journal::Verify(const std::optional<std::string>& expect_head) {
   }
   report.head = state.head();
   report.ledger_id = state.ledger_id();
-  if (entries->empty() && stored_head->seq == 0) {
+  if (entries_ptr->empty() && stored_head->seq == 0) {
     report.ok = true;
     return report;
   }
@@ -202,13 +297,13 @@ VerifyReport Journal::Verify(const std::optional<std::string>& expect_head) {
       }
       want = want.substr(colon + 1);
     }
-    for (const Entry& e : *entries) {
+    for (const Entry& e : *entries_ptr) {
       if (e.hash == want && (want_seq < 0 || e.seq == want_seq)) {
         report.ok = true;
         return report;
       }
     }
-    if (want_seq >= 1 && want_seq <= static_cast<int64_t>(entries->size())) {
+    if (want_seq >= 1 && want_seq <= static_cast<int64_t>(entries_ptr->size())) {
       return fail(want_seq, fmt::format("entry {} does not have the expected hash {}: the chain "
                                         "was rewritten from there or earlier",
                                         want_seq, want));

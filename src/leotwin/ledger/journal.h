@@ -7,10 +7,18 @@
 // error rolls the transaction back: the file is unchanged. When a write returns OK the entry is
 // durable (fsynced) and a crash afterwards cannot lose it.
 // Reads (StateAt, Verify, Entries) see the file as of their start.
+// Time travel (StateAt) starts from an in-memory checkpoint (a copy of the state every `interval`
+// entries; at most kMaxCheckpoints, the interval doubling as the ledger grows) and replays only
+// the entries after it, without re-checking their signatures: each entry's hash is compared with
+// the hash this process verified when it first accepted the entry, so a past query costs at most
+// one interval of replay whatever the ledger's length, and a file edited since fails loudly.
+// Commit times are checked against the machine clock (SetClockForTesting replaces it): never after
+// it plus the genesis skew, and with the system clock never before it minus the skew either.
 // A Journal is used by one thread at a time; several processes may share the file.
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -72,17 +80,37 @@ class Journal {
       const std::optional<std::string>& expect_head = std::nullopt);
 
   store::Database& database() { return *db_; }
+  void SetClockForTesting(std::function<SimTime()> clock) { clock_ = std::move(clock); }
+
+  static constexpr int64_t kFirstCheckpointInterval = 256;
+  static constexpr size_t kMaxCheckpoints = 32;
+  size_t checkpoint_count() const { return checkpoints_.size(); }
 
  private:
   Journal(std::unique_ptr<store::Database> db, std::unique_ptr<StateModel> initial);
   StatusOr<Entry> Append(const std::function<StatusOr<Entry>(const LedgerState&)>& make,
-                         SimTime now);
+                         SimTime now, const ClockRules& rules);
   Status CatchUp();
   Status Reload();
+  // Bookkeeping after state_ accepted `e`: its hash and time, and a checkpoint when due.
+  void Track(const Entry& e);
+  void ClearTracking();
 
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<StateModel> initial_;
   std::unique_ptr<LedgerState> state_;
+  std::function<SimTime()> clock_;
+  std::vector<std::string> verified_hashes_;  // by seq - 1
+  std::vector<SimTime> times_;                // by seq - 1
+  int64_t checkpoint_interval_ = kFirstCheckpointInterval;
+  std::map<int64_t, std::shared_ptr<const LedgerState>> checkpoints_;  // by last seq replayed
 };
+
+// Verify() over entries and a head record already read (the property tests mutate these in
+// memory): the chain, every signature and rule from scratch, then the head record and
+// `expect_head`.
+VerifyReport VerifyChain(const std::vector<Entry>& entries, const Head& stored_head,
+                         const StateModel& initial,
+                         const std::optional<std::string>& expect_head = std::nullopt);
 
 }  // namespace leotwin::ledger

@@ -54,6 +54,7 @@ class JournalTest : public ::testing::Test {
   Journal InitJournal() {
     Journal j = OpenJournal();
     Genesis g;
+    g.clock.mode = ClockMode::kSimulated;  // fixed past instants
     g.operators = {PublicHalf(alice_), PublicHalf(bob_), PublicHalf(carol_)};
     g.quorum.default_approvals = 1;
     g.quorum.per_action["toy.set_big"] = 2;
@@ -65,12 +66,12 @@ class JournalTest : public ::testing::Test {
   }
 
   SignedProposal Proposal(const Journal& j, const OperatorKey& by, json change, int minute) {
-    ProposalBody body{j.state().ledger_id(), by.name, At(minute), std::move(change), ""};
+    ProposalBody body{j.state().ledger_id(), by.name, At(minute), std::move(change), "", SimTime{}};
     return *SignProposal(std::move(body), by);
   }
   SignedVote Vote(const Journal& j, const OperatorKey& by, const std::string& proposal_id,
                   Verdict verdict, int minute) {
-    VoteBody body{j.state().ledger_id(), proposal_id, by.name, verdict, At(minute), ""};
+    VoteBody body{j.state().ledger_id(), proposal_id, by.name, verdict, At(minute), "", SimTime{}};
     return *SignVote(std::move(body), by);
   }
   static json Set(const std::string& key, int64_t value) {
@@ -450,6 +451,7 @@ TEST_F(JournalTest, AnEmptyFileVerifiesAndInitTwiceIsRefused) {
   EXPECT_TRUE(VerifyNow().ok);
   Journal j = InitJournal();
   Genesis g;
+  g.clock.mode = ClockMode::kSimulated;  // fixed past instants
   g.operators = {PublicHalf(alice_), PublicHalf(bob_)};
   g.initiator = "alice";
   auto again = j.Init(g, alice_, At(1));
@@ -459,6 +461,7 @@ TEST_F(JournalTest, AnEmptyFileVerifiesAndInitTwiceIsRefused) {
 TEST_F(JournalTest, GenesisRulesAreChecked) {
   Journal j = OpenJournal();
   Genesis g;
+  g.clock.mode = ClockMode::kSimulated;  // fixed past instants
   g.operators = {PublicHalf(alice_), PublicHalf(bob_)};
   g.initiator = "alice";
   g.quorum.per_action["toy.set_big"] = 2;  // only 1 other operator: unreachable

@@ -63,7 +63,8 @@ Provenance Provenance::Of(const ProposalRecord& r, const StateModel& model) {
   p.entry = r.seq;
   p.proposal_id = r.id;
   p.action_kind = r.action_kind;
-  p.description = model.Describe(r.proposal.body.change);
+  p.description = DescribeGovernanceChange(r.proposal.body.change);
+  if (p.description.empty()) p.description = model.Describe(r.proposal.body.change);
   p.change = r.proposal.body.change;
   p.comment = r.proposal.body.comment;
   p.proposer = r.proposal.body.proposer;
@@ -114,6 +115,7 @@ StatusOr<Explanation> Ledger::Explain(std::string_view terminal, double lat_deg,
   x.speed_kmh = speed_kmh;
   x.at = t;
   x.ledger_head = state.head().seq;
+  for (const auto& op : state.operators()) x.operators.push_back(op.name);
   x.decision = policy::Authorize(pol, terminal, lat_deg, lon_deg, speed_kmh, t);
   if (x.decision.ledger_entry_id != policy::kNoLedgerEntry) {
     if (const ProposalRecord* r = state.FindProposalBySeq(x.decision.ledger_entry_id)) {
@@ -137,6 +139,7 @@ json Explanation::ToJson() const {
          {"ledger_entries_replayed", ledger_head},
          {"decision", decision.ToJson()}};
   j["rule_provenance"] = rule ? rule->ToJson() : json(nullptr);
+  j["operators"] = operators;
   if (registration) j["terminal_registration"] = registration->ToJson();
   return j;
 }
@@ -146,18 +149,22 @@ namespace {
 // "<lead>proposal <id> (entry N): <description>" then indented detail lines.
 void AppendProvenance(std::string& out, const Provenance& p, std::string_view lead,
                       std::string_view indent) {
-  out += fmt::format("{}proposal {} (entry {}): {}\n", lead, p.proposal_id.substr(0, 12), p.entry,
-                     p.description.empty() ? p.change.dump() : p.description);
-  out += fmt::format("{}  action {}, quorum {} approval{}\n", indent, p.action_kind, p.quorum,
+  // Everything stored is escaped: parsing refuses control characters, and this keeps an audit
+  // line honest even for a file written by something else.
+  const auto esc = [](std::string_view text) { return EscapeForDisplay(text); };
+  out += fmt::format("{}proposal {} (entry {}): {}\n", lead, esc(p.proposal_id.substr(0, 12)),
+                     p.entry, esc(p.description.empty() ? p.change.dump() : p.description));
+  out += fmt::format("{}  action {}, quorum {} approval{}\n", indent, esc(p.action_kind), p.quorum,
                      p.quorum == 1 ? "" : "s");
-  out += fmt::format("{}  proposed by {} at {}{}\n", indent, p.proposer, p.proposed_at.ToIso8601(),
-                     p.comment.empty() ? "" : fmt::format(" (\"{}\")", p.comment));
+  out += fmt::format("{}  proposed by {} at {}{}\n", indent, esc(p.proposer),
+                     p.proposed_at.ToIso8601(),
+                     p.comment.empty() ? "" : fmt::format(" (\"{}\")", esc(p.comment)));
   for (const VoteRecord& v : p.votes) {
     out += fmt::format(
         "{}  {} by {} at {} (entry {}){}\n", indent,
-        v.vote.body.verdict == Verdict::kApprove ? "approved" : "rejected", v.vote.body.voter,
+        v.vote.body.verdict == Verdict::kApprove ? "approved" : "rejected", esc(v.vote.body.voter),
         v.at.ToIso8601(), v.seq,
-        v.vote.body.comment.empty() ? "" : fmt::format(" (\"{}\")", v.vote.body.comment));
+        v.vote.body.comment.empty() ? "" : fmt::format(" (\"{}\")", esc(v.vote.body.comment)));
   }
   if (p.decided_entry != 0) {
     out += fmt::format("{}  {} at {} (entry {})\n", indent, p.status, p.decided_at.ToIso8601(),
@@ -169,11 +176,12 @@ void AppendProvenance(std::string& out, const Provenance& p, std::string_view le
 
 std::string Explanation::ToText() const {
   std::string out =
-      fmt::format("terminal {} at {:.5f}, {:.5f}, {:g} km/h, {}: {} ({})\n", terminal, lat_deg,
-                  lon_deg, speed_kmh, at.ToIso8601(), decision.allowed ? "ALLOWED" : "DENIED",
-                  policy::ReasonCodeName(decision.reason));
-  if (!decision.message.empty()) out += fmt::format("  {}\n", decision.message);
-  out += fmt::format("  deciding rule: {}\n", decision.rule_id.empty() ? "-" : decision.rule_id);
+      fmt::format("terminal {} at {:.5f}, {:.5f}, {:g} km/h, {}: {} ({})\n",
+                  EscapeForDisplay(terminal), lat_deg, lon_deg, speed_kmh, at.ToIso8601(),
+                  decision.allowed ? "ALLOWED" : "DENIED", policy::ReasonCodeName(decision.reason));
+  if (!decision.message.empty()) out += fmt::format("  {}\n", EscapeForDisplay(decision.message));
+  out += fmt::format("  deciding rule: {}\n",
+                     decision.rule_id.empty() ? "-" : EscapeForDisplay(decision.rule_id));
   if (rule) {
     AppendProvenance(out, *rule, "  created by ledger ", "  ");
   } else if (decision.ledger_entry_id == policy::kNoLedgerEntry) {
@@ -185,6 +193,11 @@ std::string Explanation::ToText() const {
   if (registration) {
     AppendProvenance(out, *registration, "  terminal registered by ", "  ");
   }
+  if (!operators.empty()) {
+    std::string names;
+    for (const auto& n : operators) names += (names.empty() ? "" : ", ") + EscapeForDisplay(n);
+    out += fmt::format("  operators who could sign at that instant: {}\n", names);
+  }
   out += fmt::format("  (policy replayed from {} ledger entr{} committed at or before {})\n",
                      ledger_head, ledger_head == 1 ? "y" : "ies", at.ToIso8601());
   return out;
@@ -192,8 +205,14 @@ std::string Explanation::ToText() const {
 
 StatusOr<ProposalBody> MakeProposalBody(const std::string& ledger_id, const std::string& proposer,
                                         SimTime now, const json& change, std::string comment) {
+  LEOTWIN_RETURN_IF_ERROR(ValidateJsonText(change, "change"));
+  LEOTWIN_RETURN_IF_ERROR(ValidateText(comment, "comment"));
+  if (!DescribeGovernanceChange(change).empty()) {
+    return ProposalBody{ledger_id, proposer, now, change, std::move(comment), SimTime{}};
+  }
   LEOTWIN_ASSIGN_OR_RETURN(const policy::PolicyChange parsed, policy::PolicyChangeFromJson(change));
-  return ProposalBody{ledger_id, proposer, now, policy::ToJson(parsed), std::move(comment)};
+  return ProposalBody{ledger_id, proposer, now, policy::ToJson(parsed), std::move(comment),
+                      SimTime{}};
 }
 
 std::string DefaultLedgerPath() {

@@ -16,11 +16,14 @@
 //   ledger->Verify();                                            // tamper check
 // Signing (messages.h) needs no ledger, only its id, so proposals and votes can be signed offline.
 //
-// Times: every write takes `now`, the commit time recorded in the entry (UTC, SimTime). Entry
-// times never decrease along the chain; a write with an earlier time is refused. Time travel uses
-// these commit times: the policy as of t is the replay of every entry committed at or before t
-// (changes take effect at the approval that completes their quorum, or later if they carry their
-// own effective_at).
+// Times: every write takes `now`, the commit time recorded in the entry (UTC, SimTime): the
+// committing machine's clock for a ledger with the system clock (the CLI and the HTTP API refuse a
+// chosen time), the caller's choice for a simulated clock (demos, tests; never decreasing). Either
+// way a commit time after this machine's clock plus the genesis skew is refused, and each signed
+// message must be valid at its commit time (messages.h). Time travel: the policy as of t is the
+// replay of the longest prefix of entries whose last entry was committed at or before t (changes
+// take effect at the approval that completes their quorum, or later with their own
+// effective_at).
 #pragma once
 
 #include <optional>
@@ -67,6 +70,7 @@ struct Explanation {
   policy::Decision decision;
   std::optional<Provenance> rule;          // the entry behind decision.ledger_entry_id
   std::optional<Provenance> registration;  // the terminal's registration, when known
+  std::vector<std::string> operators;      // operators in force at `at` (who could sign)
   nlohmann::json ToJson() const;
   std::string ToText() const;  // several lines, for the CLI
 };
@@ -91,6 +95,10 @@ class Ledger {
   // An approval or a rejection (SignedVote::body.verdict).
   StatusOr<Entry> Vote(const SignedVote& vote, SimTime now);
   Status Refresh() { return journal_.Refresh(); }
+  // The machine clock writes are checked against (tests inject a fake one).
+  void SetClockForTesting(std::function<SimTime()> clock) {
+    journal_.SetClockForTesting(std::move(clock));
+  }
 
   // The ledger id proposals and votes must name ("" before Init).
   const std::string& id() const { return journal_.state().ledger_id(); }

@@ -48,6 +48,11 @@ LedgerState::LedgerState(std::unique_ptr<StateModel> initial) : model_(std::move
 LedgerState::LedgerState(const LedgerState& other)
     : model_(other.model_->Clone()),
       genesis_(other.genesis_),
+      operators_(other.operators_),
+      quorum_(other.quorum_),
+      clock_(other.clock_),
+      operator_events_(other.operator_events_),
+      retired_keys_(other.retired_keys_),
       ledger_id_(other.ledger_id_),
       head_(other.head_),
       head_time_(other.head_time_),
@@ -61,11 +66,15 @@ LedgerState& LedgerState::operator=(const LedgerState& other) {
 }
 
 const OperatorPublicKey* LedgerState::FindOperator(std::string_view name) const {
-  if (!genesis_) return nullptr;
-  for (const auto& op : genesis_->operators) {
+  for (const auto& op : operators_) {
     if (op.name == name) return &op;
   }
   return nullptr;
+}
+
+bool LedgerState::Verified(const OperatorPublicKey& op, bool ok_signature) const {
+  (void)op;
+  return skip_signatures_ || ok_signature;
 }
 
 const ProposalRecord* LedgerState::FindProposal(std::string_view id) const {
@@ -107,6 +116,12 @@ std::vector<const ProposalRecord*> LedgerState::Proposals() const {
 
 Status LedgerState::Accept(const Entry& e) { return AcceptImpl(e, false); }
 Status LedgerState::AcceptNew(const Entry& e) { return AcceptImpl(e, true); }
+Status LedgerState::AcceptVerified(const Entry& e) {
+  skip_signatures_ = true;
+  Status s = AcceptImpl(e, false);
+  skip_signatures_ = false;
+  return s;
+}
 
 Status LedgerState::AcceptImpl(const Entry& e, bool new_entry) {
   LEOTWIN_RETURN_IF_ERROR(CheckLink(last_ ? &*last_ : nullptr, e));
@@ -118,6 +133,20 @@ Status LedgerState::AcceptImpl(const Entry& e, bool new_entry) {
         fmt::format("{}: {}", where,
                     e.seq == 1 ? "the first entry of a ledger must be its genesis"
                                : "a ledger has exactly one genesis entry, the first"));
+  }
+  // With a simulated clock the caller chooses commit times, so they must not go back (time travel
+  // cuts the chain where times pass the instant). With the system clock the committing machine
+  // stamps each entry; a clock that stepped back must not freeze the ledger, so no order is
+  // imposed and time travel takes the longest prefix committed at or before the instant.
+  if (*kind != EntryKind::kGenesis && clock_.mode == ClockMode::kSimulated && last_ &&
+      e.timestamp < last_->timestamp) {
+    const std::string why = fmt::format(
+        "its time {} is before entry {}'s time {} (this ledger's simulated clock cannot go "
+        "back)",
+        e.timestamp.ToIso8601(), last_->seq, last_->timestamp.ToIso8601());
+    return absl::FailedPreconditionError(
+        new_entry ? fmt::format("{} by {} refused: {}", e.kind, e.signer, why)
+                  : fmt::format("{} ({} by {}): {}", where, e.kind, e.signer, why));
   }
   Status status;
   switch (*kind) {
@@ -162,7 +191,15 @@ StatusOr<json> ParsePayload(const Entry& e) {
 Status LedgerState::AcceptGenesis(const Entry& e) {
   LEOTWIN_ASSIGN_OR_RETURN(const json j, ParsePayload(e));
   LEOTWIN_ASSIGN_OR_RETURN(Genesis g, GenesisFromJson(j, "genesis"));
-  LEOTWIN_RETURN_IF_ERROR(ValidateGenesis(g, model_->ActionKinds()));
+  std::vector<std::string> kinds = model_->ActionKinds();
+  for (const auto& k : GovernanceActionKinds()) kinds.push_back(k);
+  LEOTWIN_RETURN_IF_ERROR(ValidateGenesis(g, kinds));
+  if (g.created_at > e.timestamp + g.clock.max_skew_ns) {
+    return absl::InvalidArgumentError(
+        fmt::format("the genesis was signed at {}, after its commit time {} (more than the "
+                    "stated clock skew)",
+                    g.created_at.ToIso8601(), e.timestamp.ToIso8601()));
+  }
   if (e.signer != g.initiator) {
     return absl::PermissionDeniedError(fmt::format(
         "signed by \"{}\" but the genesis names \"{}\" as initiator", e.signer, g.initiator));
@@ -173,10 +210,19 @@ Status LedgerState::AcceptGenesis(const Entry& e) {
     if (op.name == g.initiator) initiator = &op;
   }
   if (initiator == nullptr ||
-      !VerifySignature(initiator->public_key, GenesisSigningMessage(e.payload), sig)) {
+      !Verified(*initiator,
+                VerifySignature(initiator->public_key, GenesisSigningMessage(e.payload), sig))) {
     return absl::UnauthenticatedError(
         fmt::format("the signature is not a valid signature of \"{}\"", g.initiator));
   }
+  operators_ = g.operators;
+  quorum_ = g.quorum;
+  clock_ = g.clock;
+  std::string names;
+  for (const auto& op : operators_) names += (names.empty() ? "" : ", ") + op.name;
+  operator_events_.push_back(
+      {e.seq, e.timestamp,
+       fmt::format("operators {} (genesis, {} clock)", names, ClockModeName(clock_.mode))});
   genesis_ = std::move(g);
   ledger_id_ = e.hash;
   return absl::OkStatus();
@@ -199,29 +245,33 @@ Status LedgerState::AcceptProposal(const Entry& e) {
     return absl::PermissionDeniedError(
         fmt::format("\"{}\" is not an operator of this ledger", p.body.proposer));
   }
-  if (!VerifyProposal(p, op->public_key)) {
+  if (!Verified(*op, VerifyProposal(p, op->public_key))) {
     return absl::UnauthenticatedError(fmt::format(
-        "the signature is not a valid signature of \"{}\" over this proposal (forged, altered "
-        "or signed with another key)",
+        "the signature is not a valid signature of \"{}\" over this proposal with the key in "
+        "force (forged, altered, or signed with another or a retired key)",
         p.body.proposer));
   }
+  LEOTWIN_RETURN_IF_ERROR(CheckSignedTimes(e, p.body.created_at, p.body.expires_at));
   LEOTWIN_ASSIGN_OR_RETURN(const std::string id, ProposalId(p.body));
   if (const ProposalRecord* dup = FindProposal(id)) {
     return absl::AlreadyExistsError(fmt::format(
         "proposal {} is already in the ledger (entry {}): a proposal cannot be replayed", Short(id),
         dup->seq));
   }
-  auto kind = model_->ActionKindOf(p.body.change);
-  if (!kind.ok()) return WithContext(kind.status(), "change");
+  auto need = NeedOf(p.body.change, e.timestamp);
+  if (!need.ok()) return WithContext(need.status(), "change");
   // Dry run: the change must apply to the state as it is now.
-  Status dry = model_->Check(p.body.change, e.seq, e.timestamp);
+  Status dry = DescribeGovernanceChange(p.body.change).empty()
+                   ? model_->Check(p.body.change, e.seq, e.timestamp)
+                   : CheckGovernance(p.body.change);
   if (!dry.ok()) return WithContext(dry, "the change does not apply");
   ProposalRecord record;
   record.id = id;
   record.seq = e.seq;
   record.proposed_at = e.timestamp;
-  record.action_kind = *kind;
-  record.quorum = genesis_->quorum.For(*kind);
+  record.action_kind = need->action_kind;
+  record.lifts = need->lifts;
+  record.quorum = QuorumWithFloors(*need, p.body.proposer);
   record.proposal = std::move(p);
   proposal_by_seq_[e.seq] = id;
   proposals_.emplace(id, std::move(record));
@@ -248,12 +298,13 @@ Status LedgerState::AcceptVote(const Entry& e, Verdict verdict) {
     return absl::PermissionDeniedError(
         fmt::format("\"{}\" is not an operator of this ledger", v.body.voter));
   }
-  if (!VerifyVote(v, op->public_key)) {
+  if (!Verified(*op, VerifyVote(v, op->public_key))) {
     return absl::UnauthenticatedError(fmt::format(
-        "the signature is not a valid signature of \"{}\" over this vote (forged, altered or "
-        "signed with another key)",
+        "the signature is not a valid signature of \"{}\" over this vote with the key in force "
+        "(forged, altered, or signed with another or a retired key)",
         v.body.voter));
   }
+  LEOTWIN_RETURN_IF_ERROR(CheckSignedTimes(e, v.body.signed_at, v.body.expires_at));
   const auto it = proposals_.find(v.body.proposal_id);
   if (it == proposals_.end()) {
     return absl::NotFoundError(
@@ -282,9 +333,29 @@ Status LedgerState::AcceptVote(const Entry& e, Verdict verdict) {
 
   ProposalRecord next = rec;
   next.votes.push_back(VoteRecord{e.seq, e.timestamp, std::move(v)});
+  // Quorums follow effects on the state as it is at this vote (an earlier enactment may have
+  // turned this change into a lift or a cut).
+  const bool governance = !DescribeGovernanceChange(next.proposal.body.change).empty();
+  auto need = NeedOf(next.proposal.body.change, e.timestamp);
+  if (need.ok()) {
+    next.action_kind = need->action_kind;
+    next.lifts = need->lifts;
+    next.quorum = QuorumWithFloors(*need, next.proposal.body.proposer);
+  }
+  // Operators still able to vote: current operators other than the proposer, not yet voted.
+  int not_voted = 0;
+  for (const auto& o : operators_) {
+    if (o.name == next.proposal.body.proposer) continue;
+    const bool voted = std::any_of(next.votes.begin(), next.votes.end(), [&](const VoteRecord& r) {
+      return r.vote.body.voter == o.name;
+    });
+    if (!voted) ++not_voted;
+  }
   if (verdict == Verdict::kApprove) {
     if (next.approvals() >= next.quorum) {
-      Status applied = model_->Apply(next.proposal.body.change, next.seq, e.timestamp);
+      Status applied = governance
+                           ? ApplyGovernance(next.proposal.body.change, e.seq, e.timestamp)
+                           : model_->Apply(next.proposal.body.change, next.seq, e.timestamp);
       if (!applied.ok()) {
         return WithContext(applied, fmt::format("this approval reaches the quorum of proposal {} "
                                                 "but its change no longer applies",
@@ -295,8 +366,6 @@ Status LedgerState::AcceptVote(const Entry& e, Verdict verdict) {
   } else if (by_proposer) {
     next.status = ProposalStatus::kWithdrawn;
   } else {
-    const int eligible = static_cast<int>(genesis_->operators.size()) - 1;
-    const int not_voted = eligible - static_cast<int>(next.votes.size());
     if (next.approvals() + not_voted < next.quorum) next.status = ProposalStatus::kRejected;
   }
   if (next.status != ProposalStatus::kPending) {
@@ -308,11 +377,6 @@ Status LedgerState::AcceptVote(const Entry& e, Verdict verdict) {
 }
 
 StatusOr<Entry> LedgerState::Finish(Entry entry, SimTime now) const {
-  if (now < head_time_) {
-    return absl::FailedPreconditionError(
-        fmt::format("the time {} is before the last entry's time {}; ledger time cannot go back",
-                    now.ToIso8601(), head_time_.ToIso8601()));
-  }
   entry.timestamp = now;
   LEOTWIN_RETURN_IF_ERROR(LinkEntry(head_, entry));
   return entry;
@@ -329,7 +393,9 @@ StatusOr<Entry> LedgerState::MakeGenesisEntry(const Genesis& genesis, const Oper
         fmt::format("the key belongs to \"{}\" but the genesis initiator is \"{}\"", initiator.name,
                     genesis.initiator));
   }
-  LEOTWIN_RETURN_IF_ERROR(ValidateGenesis(genesis, model_->ActionKinds()));
+  std::vector<std::string> kinds = model_->ActionKinds();
+  for (const auto& k : GovernanceActionKinds()) kinds.push_back(k);
+  LEOTWIN_RETURN_IF_ERROR(ValidateGenesis(genesis, kinds));
   for (const auto& op : genesis.operators) {
     if (op.name == initiator.name && op.public_key != initiator.key.public_key()) {
       return absl::InvalidArgumentError(
@@ -368,6 +434,252 @@ StatusOr<Entry> LedgerState::MakeVoteEntry(const SignedVote& vote, SimTime now) 
   e.signer = vote.body.voter;
   e.signature = ToHex(vote.signature);
   return Finish(std::move(e), now);
+}
+
+// ---- Time ----
+
+Status LedgerState::CheckSignedTimes(const Entry& e, SimTime signed_at, SimTime expires_at) const {
+  if (signed_at > e.timestamp + clock_.max_skew_ns) {
+    return absl::InvalidArgumentError(fmt::format(
+        "it was signed at {}, after its commit time {} by more than the ledger's clock skew of {} "
+        "s: a signature cannot be committed before it was made (backdated commit or a signer's "
+        "clock running ahead)",
+        signed_at.ToIso8601(), e.timestamp.ToIso8601(), clock_.max_skew_ns / 1'000'000'000));
+  }
+  if (expires_at - signed_at > clock_.max_validity_ns) {
+    return absl::InvalidArgumentError(fmt::format(
+        "its validity window ({} .. {}) is longer than this ledger's maximum of {} s",
+        signed_at.ToIso8601(), expires_at.ToIso8601(), clock_.max_validity_ns / 1'000'000'000));
+  }
+  if (e.timestamp > expires_at) {
+    return absl::InvalidArgumentError(
+        fmt::format("the signature expired at {}, before the commit time {}; sign it again",
+                    expires_at.ToIso8601(), e.timestamp.ToIso8601()));
+  }
+  return absl::OkStatus();
+}
+
+// ---- Quorums ----
+
+int LedgerState::QuorumOfKind(std::string_view kind) const {
+  const auto& governance = GovernanceActionKinds();
+  if (std::find(governance.begin(), governance.end(), kind) != governance.end() &&
+      quorum_.per_action.count(std::string(kind)) == 0) {
+    // Governance is never easier than the hardest policy action.
+    int highest = quorum_.default_approvals;
+    for (const auto& [k, n] : quorum_.per_action) highest = std::max(highest, n);
+    return highest;
+  }
+  return quorum_.For(kind);
+}
+
+StatusOr<StateModel::QuorumNeed> LedgerState::NeedOf(const json& change, SimTime at) const {
+  if (change.is_object() && change.contains("action") && change["action"].is_string()) {
+    const std::string action = change["action"];
+    for (const auto& kind : GovernanceActionKinds()) {
+      if (kind == "ledger." + action) return StateModel::QuorumNeed{kind, {}};
+    }
+  }
+  return model_->QuorumNeedOf(change, at);
+}
+
+int LedgerState::QuorumWithFloors(const StateModel::QuorumNeed& need,
+                                  std::string_view proposer) const {
+  int quorum = QuorumOfKind(need.action_kind);
+  for (const int64_t seq : need.lifts) {
+    const ProposalRecord* imposed = FindProposalBySeq(seq);
+    if (imposed != nullptr && imposed->status == ProposalStatus::kEnacted) {
+      quorum = std::max(quorum, imposed->quorum);
+    }
+  }
+  // A floor from a larger operator set is capped at everyone else, so a lift stays possible.
+  int others = 0;
+  for (const auto& op : operators_) others += op.name == proposer ? 0 : 1;
+  return std::max(1, std::min(quorum, std::max(others, 1)));
+}
+
+StatusOr<std::pair<std::string, int>> LedgerState::QuorumFor(const json& change,
+                                                             SimTime at) const {
+  LEOTWIN_ASSIGN_OR_RETURN(const StateModel::QuorumNeed need, NeedOf(change, at));
+  return std::make_pair(need.action_kind, QuorumWithFloors(need, ""));
+}
+
+std::string LedgerState::Describe(const json& change) const {
+  std::string governance = DescribeGovernanceChange(change);
+  return governance.empty() ? model_->Describe(change) : governance;
+}
+
+// ---- Governance ----
+
+namespace {
+
+struct GovernanceChange {
+  std::string action;  // add_operator, remove_operator, rotate_key, set_quorum
+  std::string name;    // operator (add/remove/rotate)
+  PublicKey key{};     // add/rotate
+  std::string action_kind;  // set_quorum: a kind or "default"
+  int approvals = 0;        // set_quorum
+};
+
+StatusOr<GovernanceChange> ParseGovernance(const json& j) {
+  constexpr std::string_view where = "change";
+  GovernanceChange g;
+  LEOTWIN_ASSIGN_OR_RETURN(g.action, GetString(j, "action", where));
+  if (g.action == "add_operator" || g.action == "rotate_key") {
+    LEOTWIN_RETURN_IF_ERROR(CheckOnlyFields(j, {"action", "name", "public_key"}, where));
+    LEOTWIN_ASSIGN_OR_RETURN(g.name, GetString(j, "name", where));
+    LEOTWIN_ASSIGN_OR_RETURN(const std::string hex, GetString(j, "public_key", where));
+    LEOTWIN_ASSIGN_OR_RETURN(g.key, FromHex<kPublicKeyBytes>(hex, "change: public_key"));
+  } else if (g.action == "remove_operator") {
+    LEOTWIN_RETURN_IF_ERROR(CheckOnlyFields(j, {"action", "name"}, where));
+    LEOTWIN_ASSIGN_OR_RETURN(g.name, GetString(j, "name", where));
+  } else if (g.action == "set_quorum") {
+    LEOTWIN_RETURN_IF_ERROR(CheckOnlyFields(j, {"action", "action_kind", "approvals"}, where));
+    LEOTWIN_ASSIGN_OR_RETURN(g.action_kind, GetString(j, "action_kind", where));
+    LEOTWIN_ASSIGN_OR_RETURN(const int64_t n, GetInt(j, "approvals", where));
+    if (n < 1 || n > 256) {
+      return absl::InvalidArgumentError(
+          fmt::format("change: approvals {} must be between 1 and 256", n));
+    }
+    g.approvals = static_cast<int>(n);
+    return g;
+  } else {
+    return absl::InvalidArgumentError(
+        fmt::format("change: \"{}\" is not a governance action", g.action));
+  }
+  LEOTWIN_RETURN_IF_ERROR(ValidateOperatorName(g.name));
+  return g;
+}
+
+bool IsGovernanceAction(const json& change) {
+  if (!change.is_object()) return false;
+  const auto it = change.find("action");
+  if (it == change.end() || !it->is_string()) return false;
+  const std::string& a = it->get_ref<const std::string&>();
+  return a == "add_operator" || a == "remove_operator" || a == "rotate_key" ||
+         a == "set_quorum";
+}
+
+}  // namespace
+
+const std::vector<std::string>& GovernanceActionKinds() {
+  static const std::vector<std::string> kinds = {"ledger.add_operator", "ledger.remove_operator",
+                                                 "ledger.rotate_key", "ledger.set_quorum"};
+  return kinds;
+}
+
+std::string DescribeGovernanceChange(const json& change) {
+  if (!IsGovernanceAction(change)) return "";
+  auto g = ParseGovernance(change);
+  if (!g.ok()) return "governance change (malformed)";
+  if (g->action == "add_operator") {
+    return fmt::format("add operator {} (key {})", g->name, ToHex(g->key).substr(0, 16));
+  }
+  if (g->action == "remove_operator") return fmt::format("remove operator {}", g->name);
+  if (g->action == "rotate_key") {
+    return fmt::format("rotate the key of operator {} (new key {})", g->name,
+                       ToHex(g->key).substr(0, 16));
+  }
+  return fmt::format("set the quorum of {} to {} approvals", g->action_kind, g->approvals);
+}
+
+Status LedgerState::CheckGovernance(const json& change) const {
+  LEOTWIN_ASSIGN_OR_RETURN(const GovernanceChange g, ParseGovernance(change));
+  const int operators = static_cast<int>(operators_.size());
+  auto key_in_use = [&](const PublicKey& key) {
+    if (retired_keys_.count(key) != 0) return true;
+    return std::any_of(operators_.begin(), operators_.end(),
+                       [&](const OperatorPublicKey& op) { return op.public_key == key; });
+  };
+  if (g.action == "add_operator") {
+    if (FindOperator(g.name) != nullptr) {
+      return absl::AlreadyExistsError(fmt::format("\"{}\" is already an operator", g.name));
+    }
+    if (key_in_use(g.key)) {
+      return absl::AlreadyExistsError(
+          "that public key is or was already used by an operator of this ledger; generate a new "
+          "one");
+    }
+    return absl::OkStatus();
+  }
+  if (g.action == "rotate_key") {
+    if (FindOperator(g.name) == nullptr) {
+      return absl::NotFoundError(fmt::format("\"{}\" is not an operator", g.name));
+    }
+    if (key_in_use(g.key)) {
+      return absl::AlreadyExistsError(
+          "that public key is or was already used by an operator of this ledger; generate a new "
+          "one");
+    }
+    return absl::OkStatus();
+  }
+  if (g.action == "remove_operator") {
+    if (FindOperator(g.name) == nullptr) {
+      return absl::NotFoundError(fmt::format("\"{}\" is not an operator", g.name));
+    }
+    if (operators < 3) {
+      return absl::FailedPreconditionError(
+          "a ledger keeps at least two operators (nobody approves their own proposal)");
+    }
+    int highest = quorum_.default_approvals;
+    for (const auto& [k, n] : quorum_.per_action) highest = std::max(highest, n);
+    if (highest > operators - 2) {
+      return absl::FailedPreconditionError(fmt::format(
+          "removing {} leaves {} operators, too few for a quorum of {}; lower that quorum first",
+          g.name, operators - 1, highest));
+    }
+    return absl::OkStatus();
+  }
+  // set_quorum
+  std::vector<std::string> kinds = model_->ActionKinds();
+  for (const auto& k : GovernanceActionKinds()) kinds.push_back(k);
+  if (g.action_kind != "default" &&
+      std::find(kinds.begin(), kinds.end(), g.action_kind) == kinds.end()) {
+    return absl::InvalidArgumentError(
+        fmt::format("change: unknown action kind \"{}\"", g.action_kind));
+  }
+  if (g.approvals > operators - 1) {
+    return absl::InvalidArgumentError(
+        fmt::format("a quorum of {} cannot be reached with {} operators (at most {})", g.approvals,
+                    operators, operators - 1));
+  }
+  return absl::OkStatus();
+}
+
+Status LedgerState::ApplyGovernance(const json& change, int64_t seq, SimTime at) {
+  LEOTWIN_RETURN_IF_ERROR(CheckGovernance(change));
+  LEOTWIN_ASSIGN_OR_RETURN(const GovernanceChange g, ParseGovernance(change));
+  if (g.action == "add_operator") {
+    operators_.push_back(OperatorPublicKey{g.name, g.key});
+    operator_events_.push_back({seq, at, fmt::format("operator {} added", g.name)});
+  } else if (g.action == "rotate_key") {
+    for (auto& op : operators_) {
+      if (op.name == g.name) {
+        retired_keys_.insert(op.public_key);
+        op.public_key = g.key;
+      }
+    }
+    operator_events_.push_back(
+        {seq, at, fmt::format("operator {}'s key rotated: the old key signs nothing new", g.name)});
+  } else if (g.action == "remove_operator") {
+    for (auto it = operators_.begin(); it != operators_.end(); ++it) {
+      if (it->name == g.name) {
+        retired_keys_.insert(it->public_key);
+        operators_.erase(it);
+        break;
+      }
+    }
+    operator_events_.push_back({seq, at, fmt::format("operator {} removed", g.name)});
+  } else {
+    if (g.action_kind == "default") {
+      quorum_.default_approvals = g.approvals;
+    } else {
+      quorum_.per_action[g.action_kind] = g.approvals;
+    }
+    operator_events_.push_back(
+        {seq, at, fmt::format("quorum of {} set to {}", g.action_kind, g.approvals)});
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace leotwin::ledger

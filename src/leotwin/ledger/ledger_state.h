@@ -14,16 +14,27 @@
 //     a pending proposal; each operator votes at most once per proposal (a replayed or duplicate
 //     vote is refused); the proposer cannot approve their own proposal, but may reject it, which
 //     withdraws it;
-//   - when the approvals reach the quorum of the proposal's action kind, the change is applied
-//     (enacted) at that vote's time; if it no longer applies, the vote is refused;
+//   - time (genesis clock rules): a signed message is committed no earlier than its signing time
+//     minus the stated skew and no later than its expiry; the validity window a signer chose is at
+//     most the genesis maximum; with a simulated clock entry times never decrease;
+//   - quorums follow effects (StateModel::QuorumNeedOf): the quorum of the action kind the change
+//     has on the state at that moment, and at least the quorum each restriction it lifts was
+//     enacted with (capped at the number of other operators); recomputed at every vote;
+//   - when the approvals reach that quorum, the change is applied (enacted) at that vote's time;
+//     if it no longer applies, the vote is refused;
 //   - when the operators who have not yet voted (proposer excluded) can no longer reach the
-//     quorum, the proposal is rejected.
+//     quorum, the proposal is rejected;
+//   - governance changes (add_operator, remove_operator, rotate_key, set_quorum; see
+//     docs/ledger.md) are proposals too, with their own quorum (by default the highest quorum of
+//     any action): after a removal or rotation the old key signs nothing new, while entries it
+//     signed before still verify against the key in force when they were committed.
 // Accept() is all-or-nothing: on error the state is unchanged.
 #pragma once
 
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -33,6 +44,11 @@
 #include "leotwin/ledger/state_model.h"
 
 namespace leotwin::ledger {
+
+// Action kinds of the ledger's own governance changes (quorum rules may name them).
+const std::vector<std::string>& GovernanceActionKinds();
+// One sentence for a governance change; "" when `change` is not one.
+std::string DescribeGovernanceChange(const nlohmann::json& change);
 
 enum class ProposalStatus { kPending, kEnacted, kRejected, kWithdrawn };
 std::string_view ProposalStatusName(ProposalStatus status);  // pending/enacted/rejected/withdrawn
@@ -48,8 +64,9 @@ struct ProposalRecord {
   int64_t seq = 0;  // ledger entry of the proposal
   SimTime proposed_at;
   SignedProposal proposal;
-  std::string action_kind;
-  int quorum = 1;  // approvals needed
+  std::string action_kind;  // by effect, as of the last vote (or the proposal)
+  int quorum = 1;            // approvals needed (as enacted, once enacted)
+  std::vector<int64_t> lifts;  // proposal entries whose restrictions this change lifts
   std::vector<VoteRecord> votes;
   ProposalStatus status = ProposalStatus::kPending;
   int64_t decided_seq = 0;  // the vote that enacted/rejected/withdrew it (0 while pending)
@@ -72,6 +89,9 @@ class LedgerState {
   Status Accept(const Entry& entry);
   // The same for an entry about to be written: errors read "<kind> by <signer> refused: ...".
   Status AcceptNew(const Entry& entry);
+  // Replays an entry whose exact bytes (its hash) this process already accepted once: the same
+  // rules without re-checking Ed25519 signatures (time travel from checkpoints).
+  Status AcceptVerified(const Entry& entry);
 
   // Builds and checks the entry for a signed object as the next entry at time `now`, without
   // applying it. The returned entry is linked (seq, prev_hash, hash filled).
@@ -89,6 +109,23 @@ class LedgerState {
   const std::string& ledger_id() const { return ledger_id_; }
   const StateModel& model() const { return *model_; }
 
+  // The operators and quorum rules in force after the last entry (genesis plus governance).
+  // REQUIRES: initialized() for meaningful values.
+  const std::vector<OperatorPublicKey>& operators() const { return operators_; }
+  const QuorumRules& quorum_rules() const { return quorum_; }
+  const ClockRules& clock() const { return clock_; }
+  // Who could sign when: one line per genesis or governance change, in ledger order.
+  struct OperatorEvent {
+    int64_t seq = 0;
+    SimTime at;
+    std::string text;  // e.g. "operators: alice, bob, carol" or "carol's key rotated"
+  };
+  const std::vector<OperatorEvent>& operator_events() const { return operator_events_; }
+  // The quorum a change would need now (action kind by effect, lifted entries' quorums).
+  StatusOr<std::pair<std::string, int>> QuorumFor(const nlohmann::json& change, SimTime at) const;
+  // One sentence for any change (governance or governed state).
+  std::string Describe(const nlohmann::json& change) const;
+
   const OperatorPublicKey* FindOperator(std::string_view name) const;
   const ProposalRecord* FindProposal(std::string_view id) const;
   const ProposalRecord* FindProposalBySeq(int64_t seq) const;
@@ -102,10 +139,23 @@ class LedgerState {
   Status AcceptGenesis(const Entry& entry);
   Status AcceptProposal(const Entry& entry);
   Status AcceptVote(const Entry& entry, Verdict verdict);
+  Status CheckSignedTimes(const Entry& entry, SimTime signed_at, SimTime expires_at) const;
+  Status CheckGovernance(const nlohmann::json& change) const;
+  Status ApplyGovernance(const nlohmann::json& change, int64_t seq, SimTime at);
+  int QuorumOfKind(std::string_view kind) const;
+  StatusOr<StateModel::QuorumNeed> NeedOf(const nlohmann::json& change, SimTime at) const;
+  int QuorumWithFloors(const StateModel::QuorumNeed& need, std::string_view proposer) const;
+  bool Verified(const OperatorPublicKey& op, bool ok_signature) const;
   StatusOr<Entry> Finish(Entry entry, SimTime now) const;
 
   std::unique_ptr<StateModel> model_;
   std::optional<Genesis> genesis_;
+  std::vector<OperatorPublicKey> operators_;
+  QuorumRules quorum_;
+  ClockRules clock_;
+  std::vector<OperatorEvent> operator_events_;
+  std::set<PublicKey> retired_keys_;  // keys of removed operators and rotated-out keys
+  bool skip_signatures_ = false;      // AcceptVerified
   std::string ledger_id_;
   Head head_;
   SimTime head_time_;

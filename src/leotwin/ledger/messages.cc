@@ -19,7 +19,24 @@ Status CheckComment(const std::string& comment, std::string_view where) {
     return absl::InvalidArgumentError(fmt::format("{}: comment is {} bytes, over the limit of {}",
                                                   where, comment.size(), kMaxCommentBytes));
   }
-  return absl::OkStatus();
+  return ValidateText(comment, fmt::format("{}: comment", where));
+}
+
+constexpr int64_t kMaxSkewLimitNs = SimTime::kNanosPerDay;
+constexpr int64_t kMaxValidityLimitNs = 366 * SimTime::kNanosPerDay;
+
+StatusOr<SimTime> ExpiryField(const json& j, std::string_view where, SimTime signed_at) {
+  LEOTWIN_ASSIGN_OR_RETURN(const int64_t expires, GetInt(j, "expires_at_ns", where));
+  if (expires <= signed_at.unix_nanos()) {
+    return absl::InvalidArgumentError(fmt::format(
+        "{}: \"expires_at_ns\" must be after the signing time (the validity window is empty)",
+        where));
+  }
+  return SimTime::FromUnixNanos(expires);
+}
+
+SimTime DefaultExpiry(SimTime signed_at, SimTime expires_at) {
+  return expires_at > signed_at ? expires_at : signed_at + kDefaultValidityNs;
 }
 
 Status CheckLedgerId(const std::string& id, std::string_view where) {
@@ -48,9 +65,9 @@ StatusOr<Signature> SignatureField(const json& j, std::string_view where,
 
 Status CheckVersion(const json& j, std::string_view tag, std::string_view where) {
   LEOTWIN_ASSIGN_OR_RETURN(const int64_t version, GetInt(j, tag, where));
-  if (version != 1) {
+  if (version != 2) {
     return absl::InvalidArgumentError(fmt::format(
-        "{}: unsupported {} version {} (this leotwin reads version 1)", where, tag, version));
+        "{}: unsupported {} version {} (this leotwin reads version 2)", where, tag, version));
   }
   return absl::OkStatus();
 }
@@ -58,6 +75,10 @@ Status CheckVersion(const json& j, std::string_view tag, std::string_view where)
 }  // namespace
 
 // ---- Genesis ----
+
+std::string_view ClockModeName(ClockMode mode) {
+  return mode == ClockMode::kSystem ? "system" : "simulated";
+}
 
 int QuorumRules::For(std::string_view action_kind) const {
   const auto it = per_action.find(std::string(action_kind));
@@ -89,6 +110,17 @@ Status ValidateGenesis(const Genesis& genesis, const std::vector<std::string>& k
         "genesis: the initiator \"{}\" must be one of the operators", genesis.initiator));
   }
   LEOTWIN_RETURN_IF_ERROR(CheckComment(genesis.comment, "genesis"));
+  if (genesis.clock.max_skew_ns < 0 || genesis.clock.max_skew_ns > kMaxSkewLimitNs) {
+    return absl::InvalidArgumentError(
+        fmt::format("genesis: clock max_skew_ns {} must be between 0 and one day",
+                    genesis.clock.max_skew_ns));
+  }
+  if (genesis.clock.max_validity_ns < SimTime::kNanosPerMinute ||
+      genesis.clock.max_validity_ns > kMaxValidityLimitNs) {
+    return absl::InvalidArgumentError(
+        fmt::format("genesis: clock max_validity_ns {} must be between one minute and 366 days",
+                    genesis.clock.max_validity_ns));
+  }
   const int others = static_cast<int>(genesis.operators.size()) - 1;
   auto check = [&](std::string_view kind, int n) -> Status {
     if (n < 1 || n > others) {
@@ -129,9 +161,13 @@ json GenesisToJson(const Genesis& genesis) {
   json per_action = json::object();
   for (const auto& [kind, n] : genesis.quorum.per_action) per_action[kind] = n;
   return json{
-      {"leotwin_genesis", 1},
+      {"leotwin_genesis", 2},
       {"operators", ops},
       {"quorum", {{"default", genesis.quorum.default_approvals}, {"per_action", per_action}}},
+      {"clock",
+       {{"mode", ClockModeName(genesis.clock.mode)},
+        {"max_skew_ns", genesis.clock.max_skew_ns},
+        {"max_validity_ns", genesis.clock.max_validity_ns}}},
       {"initiator", genesis.initiator},
       {"created_at_ns", genesis.created_at.unix_nanos()},
       {"comment", genesis.comment}};
@@ -140,7 +176,8 @@ json GenesisToJson(const Genesis& genesis) {
 StatusOr<Genesis> GenesisFromJson(const json& j, std::string_view where) {
   if (!j.is_object()) return absl::InvalidArgumentError(fmt::format("{}: not an object", where));
   LEOTWIN_RETURN_IF_ERROR(CheckOnlyFields(
-      j, {"leotwin_genesis", "operators", "quorum", "initiator", "created_at_ns", "comment"},
+      j,
+      {"leotwin_genesis", "operators", "quorum", "clock", "initiator", "created_at_ns", "comment"},
       where));
   LEOTWIN_RETURN_IF_ERROR(CheckVersion(j, "leotwin_genesis", where));
   Genesis g;
@@ -181,6 +218,23 @@ StatusOr<Genesis> GenesisFromJson(const json& j, std::string_view where) {
     }
     g.quorum.per_action[kind] = n.get<int>();
   }
+  const auto clock = j.find("clock");
+  if (clock == j.end() || !clock->is_object()) {
+    return absl::InvalidArgumentError(fmt::format("{}: \"clock\" must be an object", where));
+  }
+  const std::string cw = fmt::format("{}: clock", where);
+  LEOTWIN_RETURN_IF_ERROR(CheckOnlyFields(*clock, {"mode", "max_skew_ns", "max_validity_ns"}, cw));
+  LEOTWIN_ASSIGN_OR_RETURN(const std::string mode, GetString(*clock, "mode", cw));
+  if (mode == "system") {
+    g.clock.mode = ClockMode::kSystem;
+  } else if (mode == "simulated") {
+    g.clock.mode = ClockMode::kSimulated;
+  } else {
+    return absl::InvalidArgumentError(
+        fmt::format("{}: mode must be \"system\" or \"simulated\", not \"{}\"", cw, mode));
+  }
+  LEOTWIN_ASSIGN_OR_RETURN(g.clock.max_skew_ns, GetInt(*clock, "max_skew_ns", cw));
+  LEOTWIN_ASSIGN_OR_RETURN(g.clock.max_validity_ns, GetInt(*clock, "max_validity_ns", cw));
   LEOTWIN_ASSIGN_OR_RETURN(g.initiator, GetString(j, "initiator", where));
   LEOTWIN_ASSIGN_OR_RETURN(const int64_t created, GetInt(j, "created_at_ns", where));
   g.created_at = SimTime::FromUnixNanos(created);
@@ -190,17 +244,18 @@ StatusOr<Genesis> GenesisFromJson(const json& j, std::string_view where) {
 }
 
 std::string GenesisSigningMessage(std::string_view canonical_payload) {
-  return MessageWriter("leotwin.ledger.v1/genesis").Bytes(canonical_payload).bytes();
+  return MessageWriter("leotwin.ledger.v2/genesis").Bytes(canonical_payload).bytes();
 }
 
 // ---- Proposals ----
 
 StatusOr<std::string> ProposalSigningMessage(const ProposalBody& body) {
   LEOTWIN_ASSIGN_OR_RETURN(const std::string change, CanonicalJson(body.change));
-  return MessageWriter("leotwin.ledger.v1/proposal")
+  return MessageWriter("leotwin.ledger.v2/proposal")
       .Bytes(body.ledger_id)
       .Bytes(body.proposer)
       .Int(body.created_at.unix_nanos())
+      .Int(body.expires_at.unix_nanos())
       .Bytes(change)
       .Bytes(body.comment)
       .bytes();
@@ -220,6 +275,8 @@ StatusOr<SignedProposal> SignProposal(ProposalBody body, const OperatorKey& key)
     return absl::InvalidArgumentError("a proposal's change must be a JSON object");
   }
   LEOTWIN_RETURN_IF_ERROR(CheckComment(body.comment, "proposal"));
+  LEOTWIN_RETURN_IF_ERROR(ValidateJsonText(body.change, "proposal: change"));
+  body.expires_at = DefaultExpiry(body.created_at, body.expires_at);
   LEOTWIN_ASSIGN_OR_RETURN(const std::string message, ProposalSigningMessage(body));
   SignedProposal out{std::move(body), {}};
   out.signature = key.key.Sign(message);
@@ -232,9 +289,13 @@ bool VerifyProposal(const SignedProposal& proposal, const PublicKey& key) {
 }
 
 json ProposalToJson(const SignedProposal& p, bool with_signature) {
-  json j{{"leotwin_proposal", 1},       {"ledger", p.body.ledger_id},
-         {"proposer", p.body.proposer}, {"created_at_ns", p.body.created_at.unix_nanos()},
-         {"change", p.body.change},     {"comment", p.body.comment}};
+  json j{{"leotwin_proposal", 2},
+         {"ledger", p.body.ledger_id},
+         {"proposer", p.body.proposer},
+         {"created_at_ns", p.body.created_at.unix_nanos()},
+         {"expires_at_ns", p.body.expires_at.unix_nanos()},
+         {"change", p.body.change},
+         {"comment", p.body.comment}};
   if (with_signature) j["signature"] = ToHex(p.signature);
   return j;
 }
@@ -247,7 +308,8 @@ StatusOr<SignedProposal> ProposalFromJson(const json& j, std::string_view where,
   }
   LEOTWIN_RETURN_IF_ERROR(CheckOnlyFields(
       j,
-      {"leotwin_proposal", "ledger", "proposer", "created_at_ns", "change", "comment", "signature"},
+      {"leotwin_proposal", "ledger", "proposer", "created_at_ns", "expires_at_ns", "change",
+       "comment", "signature"},
       where));
   LEOTWIN_RETURN_IF_ERROR(CheckVersion(j, "leotwin_proposal", where));
   SignedProposal p;
@@ -257,11 +319,13 @@ StatusOr<SignedProposal> ProposalFromJson(const json& j, std::string_view where,
   LEOTWIN_RETURN_IF_ERROR(ValidateOperatorName(p.body.proposer));
   LEOTWIN_ASSIGN_OR_RETURN(const int64_t created, GetInt(j, "created_at_ns", where));
   p.body.created_at = SimTime::FromUnixNanos(created);
+  LEOTWIN_ASSIGN_OR_RETURN(p.body.expires_at, ExpiryField(j, where, p.body.created_at));
   const auto change = j.find("change");
   if (change == j.end() || !change->is_object()) {
     return absl::InvalidArgumentError(
         fmt::format("{}: \"change\" must be a JSON object describing the policy change", where));
   }
+  LEOTWIN_RETURN_IF_ERROR(ValidateJsonText(*change, fmt::format("{}: change", where)));
   p.body.change = *change;
   LEOTWIN_ASSIGN_OR_RETURN(p.body.comment, OptionalComment(j, where));
   LEOTWIN_ASSIGN_OR_RETURN(p.signature, SignatureField(j, where, signature_hex));
@@ -280,12 +344,13 @@ std::string_view VerdictName(Verdict verdict) {
 }
 
 std::string VoteSigningMessage(const VoteBody& body) {
-  return MessageWriter("leotwin.ledger.v1/vote")
+  return MessageWriter("leotwin.ledger.v2/vote")
       .Bytes(body.ledger_id)
       .Bytes(body.proposal_id)
       .Bytes(body.voter)
       .Bytes(VerdictName(body.verdict))
       .Int(body.signed_at.unix_nanos())
+      .Int(body.expires_at.unix_nanos())
       .Bytes(body.comment)
       .bytes();
 }
@@ -296,6 +361,7 @@ StatusOr<SignedVote> SignVote(VoteBody body, const OperatorKey& key) {
         fmt::format("the key belongs to \"{}\" but the voter is \"{}\"", key.name, body.voter));
   }
   LEOTWIN_RETURN_IF_ERROR(CheckComment(body.comment, "vote"));
+  body.expires_at = DefaultExpiry(body.signed_at, body.expires_at);
   SignedVote out{std::move(body), {}};
   out.signature = key.key.Sign(VoteSigningMessage(out.body));
   return out;
@@ -306,12 +372,13 @@ bool VerifyVote(const SignedVote& vote, const PublicKey& key) {
 }
 
 json VoteToJson(const SignedVote& v, bool with_signature) {
-  json j{{"leotwin_vote", 1},
+  json j{{"leotwin_vote", 2},
          {"ledger", v.body.ledger_id},
          {"proposal", v.body.proposal_id},
          {"voter", v.body.voter},
          {"verdict", VerdictName(v.body.verdict)},
          {"signed_at_ns", v.body.signed_at.unix_nanos()},
+         {"expires_at_ns", v.body.expires_at.unix_nanos()},
          {"comment", v.body.comment}};
   if (with_signature) j["signature"] = ToHex(v.signature);
   return j;
@@ -325,7 +392,8 @@ StatusOr<SignedVote> VoteFromJson(const json& j, std::string_view where,
   }
   LEOTWIN_RETURN_IF_ERROR(CheckOnlyFields(j,
                                           {"leotwin_vote", "ledger", "proposal", "voter", "verdict",
-                                           "signed_at_ns", "comment", "signature"},
+                                           "signed_at_ns", "expires_at_ns", "comment",
+                                           "signature"},
                                           where));
   LEOTWIN_RETURN_IF_ERROR(CheckVersion(j, "leotwin_vote", where));
   SignedVote v;
@@ -347,6 +415,7 @@ StatusOr<SignedVote> VoteFromJson(const json& j, std::string_view where,
   }
   LEOTWIN_ASSIGN_OR_RETURN(const int64_t signed_at, GetInt(j, "signed_at_ns", where));
   v.body.signed_at = SimTime::FromUnixNanos(signed_at);
+  LEOTWIN_ASSIGN_OR_RETURN(v.body.expires_at, ExpiryField(j, where, v.body.signed_at));
   LEOTWIN_ASSIGN_OR_RETURN(v.body.comment, OptionalComment(j, where));
   LEOTWIN_ASSIGN_OR_RETURN(v.signature, SignatureField(j, where, signature_hex));
   return v;

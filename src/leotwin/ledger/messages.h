@@ -3,23 +3,28 @@
 // hand the JSON to `leotwin policy propose/approve` or to the HTTP API.
 //
 // Signed messages (see encoding.h for the binary layout):
-//   genesis   "leotwin.ledger.v1/genesis"  | canonical genesis payload JSON
-//   proposal  "leotwin.ledger.v1/proposal" | ledger id | proposer | created_at_ns | canonical
-//   change
-//                                          | comment
-//   vote      "leotwin.ledger.v1/vote"     | ledger id | proposal id | voter | verdict
-//                                          | signed_at_ns | comment
+//   genesis   "leotwin.ledger.v2/genesis"  | canonical genesis payload JSON
+//   proposal  "leotwin.ledger.v2/proposal" | ledger id | proposer | created_at_ns | expires_at_ns
+//                                          | canonical change | comment
+//   vote      "leotwin.ledger.v2/vote"     | ledger id | proposal id | voter | verdict
+//                                          | signed_at_ns | expires_at_ns | comment
+// Every signed message carries its signing time and the end of its validity window, chosen by
+// the signer and bounded by the genesis clock rules: a ledger commits it only while it is valid
+// and not before it was signed (minus the stated clock skew), so a withheld signature cannot be
+// committed weeks later and a signature cannot be committed at an earlier (backdated) time.
 // The ledger id (hex SHA-256 hash of the genesis entry) binds every signature to one ledger, so a
 // proposal or vote cannot be replayed into another ledger with the same operators. A proposal id
 // is the hex SHA-256 of the proposal's signed message; a vote names it, so a vote cannot be moved
 // to another proposal.
 //
 // JSON forms (files, HTTP bodies, and, without "signature", the ledger entry payloads):
-//   {"leotwin_proposal":1,"ledger":"<hex>","proposer":"alice","created_at_ns":<int>,
-//    "change":{...},"comment":"...","signature":"<128 hex>"}
-//   {"leotwin_vote":1,"ledger":"<hex>","proposal":"<hex>","voter":"bob","verdict":"approve",
-//    "signed_at_ns":<int>,"comment":"...","signature":"<128 hex>"}
-// Times are integer nanoseconds since 1970-01-01 UTC (SimTime).
+//   {"leotwin_proposal":2,"ledger":"<hex>","proposer":"alice","created_at_ns":<int>,
+//    "expires_at_ns":<int>,"change":{...},"comment":"...","signature":"<128 hex>"}
+//   {"leotwin_vote":2,"ledger":"<hex>","proposal":"<hex>","voter":"bob","verdict":"approve",
+//    "signed_at_ns":<int>,"expires_at_ns":<int>,"comment":"...","signature":"<128 hex>"}
+// Times are integer nanoseconds since 1970-01-01 UTC (SimTime). Comments and every string in a
+// change refuse control characters (C0, DEL, C1, bidirectional overrides; see ValidateText), so a
+// comment cannot forge lines or colours in an audit listing.
 #pragma once
 
 #include <map>
@@ -36,6 +41,8 @@
 namespace leotwin::ledger {
 
 inline constexpr size_t kMaxCommentBytes = 4096;
+// Validity window a signer gets when it does not choose one.
+inline constexpr int64_t kDefaultValidityNs = 24 * SimTime::kNanosPerSecond * 3600;
 
 // ---- Genesis: the operators and the quorum rules ----
 
@@ -49,9 +56,31 @@ struct QuorumRules {
   friend bool operator==(const QuorumRules&, const QuorumRules&) = default;
 };
 
+// Where entry times come from (see docs/ledger.md, "Time").
+enum class ClockMode {
+  // Production: the committing machine's clock stamps every entry (no caller-chosen time), and no
+  // order is imposed between entries, so a clock that jumped forward and back cannot freeze the
+  // ledger; time travel takes the longest prefix of entries committed at or before the instant.
+  kSystem,
+  // Demos, tests and replays of a past history: the caller chooses each commit time, never before
+  // the previous entry's and never after the committing machine's clock plus the skew.
+  kSimulated,
+};
+std::string_view ClockModeName(ClockMode mode);  // "system" / "simulated"
+
+struct ClockRules {
+  ClockMode mode = ClockMode::kSystem;
+  // Largest disagreement tolerated between a signer's clock and the committing clock.
+  int64_t max_skew_ns = 5 * SimTime::kNanosPerMinute;
+  // Longest validity window (expires_at - signed_at) a signer may choose.
+  int64_t max_validity_ns = 7 * SimTime::kNanosPerDay;
+  friend bool operator==(const ClockRules&, const ClockRules&) = default;
+};
+
 struct Genesis {
   std::vector<OperatorPublicKey> operators;  // names unique, keys unique
   QuorumRules quorum;
+  ClockRules clock;
   std::string initiator;  // the operator who signs the genesis entry; one of `operators`
   SimTime created_at;
   std::string comment;
@@ -75,6 +104,9 @@ struct ProposalBody {
   SimTime created_at;
   nlohmann::json change;  // an object; its meaning belongs to the governed state
   std::string comment;
+  // End of the validity window; unset (<= created_at) means created_at + kDefaultValidityNs,
+  // filled in by SignProposal.
+  SimTime expires_at;
 };
 
 struct SignedProposal {
@@ -110,6 +142,8 @@ struct VoteBody {
   Verdict verdict = Verdict::kApprove;
   SimTime signed_at;
   std::string comment;
+  // End of the validity window; unset (<= signed_at): signed_at + kDefaultValidityNs (SignVote).
+  SimTime expires_at;
 };
 
 struct SignedVote {

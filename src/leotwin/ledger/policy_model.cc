@@ -12,9 +12,11 @@ std::vector<std::string> PolicyModel::ActionKinds() const {
   return out;
 }
 
-StatusOr<std::string> PolicyModel::ActionKindOf(const nlohmann::json& change) const {
+StatusOr<StateModel::QuorumNeed> PolicyModel::QuorumNeedOf(const nlohmann::json& change,
+                                                           SimTime at) const {
   LEOTWIN_ASSIGN_OR_RETURN(const policy::PolicyChange c, policy::PolicyChangeFromJson(change));
-  return std::string(policy::ActionKind(c));
+  policy::QuorumClass q = policy::ClassifyChange(policy_, c, at);
+  return QuorumNeed{std::move(q.action_kind), std::move(q.lifts)};
 }
 
 std::string PolicyModel::Describe(const nlohmann::json& change) const {

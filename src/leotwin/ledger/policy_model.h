@@ -19,7 +19,7 @@ class PolicyModel : public StateModel {
 
   std::unique_ptr<StateModel> Clone() const override;
   std::vector<std::string> ActionKinds() const override;
-  StatusOr<std::string> ActionKindOf(const nlohmann::json& change) const override;
+  StatusOr<QuorumNeed> QuorumNeedOf(const nlohmann::json& change, SimTime at) const override;
   std::string Describe(const nlohmann::json& change) const override;
   Status Check(const nlohmann::json& change, int64_t proposal_seq,
                SimTime enacted_at) const override;

@@ -24,9 +24,16 @@ class StateModel {
   // Every action kind this model's changes can have; quorum rules may only name these.
   virtual std::vector<std::string> ActionKinds() const = 0;
 
-  // Parses `change` strictly and returns its action kind (which chooses the quorum). Errors are
-  // InvalidArgument naming the field. Must not depend on the state (only on the change).
-  virtual StatusOr<std::string> ActionKindOf(const nlohmann::json& change) const = 0;
+  // Which quorum a change needs: its action kind by effect on the state as it is now, at instant
+  // `at` (quorums follow effects, not verbs: cutting service off is a block whatever the verb),
+  // and the entries whose restrictions it lifts (the ledger requires at least the quorum each of
+  // those was enacted with, so undoing a decision never takes fewer approvals than making it).
+  struct QuorumNeed {
+    std::string action_kind;
+    std::vector<int64_t> lifts;  // proposal entries
+  };
+  // Parses `change` strictly; errors are InvalidArgument naming the field.
+  virtual StatusOr<QuorumNeed> QuorumNeedOf(const nlohmann::json& change, SimTime at) const = 0;
 
   // A one-line human description of `change` (for history listings); "" when it does not parse.
   virtual std::string Describe(const nlohmann::json& change) const = 0;

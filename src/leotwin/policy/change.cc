@@ -274,13 +274,17 @@ std::string_view ActionKind(const PolicyChange& change) {
 
 const std::vector<std::string_view>& AllActionKinds() {
   static const std::vector<std::string_view> kinds = {
-      "territory.block", "territory.set_state", "geofence.add_deny", "geofence.add_allow",
-      "geofence.remove", "terminal.register",   "terminal.suspend",  "terminal.activate"};
+      "territory.block",       "territory.set_state", "geofence.add_deny",
+      "geofence.add_allow",    "geofence.remove",     "geofence.remove_allow",
+      "terminal.register",     "terminal.suspend",    "terminal.activate"};
   return kinds;
 }
 
 int RecommendedApprovals(std::string_view action_kind) {
-  return action_kind == "territory.block" || action_kind == "geofence.add_deny" ? 2 : 1;
+  return action_kind == "territory.block" || action_kind == "geofence.add_deny" ||
+                 action_kind == "geofence.remove_allow"
+             ? 2
+             : 1;
 }
 
 nlohmann::json ToJson(const PolicyChange& change) {

@@ -104,7 +104,8 @@ struct SetTerminalStatus {
 using PolicyChange = std::variant<SetTerritoryState, AddGeofence, RemoveGeofence, RegisterTerminal,
                                   SetTerminalStatus>;
 
-// A stable action-kind string, for the ledger to choose the quorum:
+// The action kind of a change by its verb alone (the ledger chooses quorums by effect instead,
+// against the policy in force: see policy::ClassifyChange in policy.h):
 //   "territory.block"      SetTerritoryState to kBlocked
 //   "territory.set_state"  SetTerritoryState to any other state
 //   "geofence.add_deny"    AddGeofence with effect deny
@@ -114,10 +115,12 @@ using PolicyChange = std::variant<SetTerritoryState, AddGeofence, RemoveGeofence
 //   "terminal.suspend"     SetTerminalStatus to suspended
 //   "terminal.activate"    SetTerminalStatus to active
 std::string_view ActionKind(const PolicyChange& change);
-// Every action kind above, in that order.
+// Every action kind quorum rules may name: the above plus "geofence.remove_allow" (removing an
+// allow geofence, which cuts service; only ClassifyChange produces it).
 const std::vector<std::string_view>& AllActionKinds();
-// Suggested number of approvers (other than the proposer) for an action kind: 2 for
-// "territory.block" and "geofence.add_deny" (changes that cut service off an area), 1 otherwise.
+// Suggested number of approvers (other than the proposer) for an action kind: 2 for the kinds that
+// cut service off an area ("territory.block", "geofence.add_deny", "geofence.remove_allow"), 1
+// otherwise.
 int RecommendedApprovals(std::string_view action_kind);
 
 // Canonical JSON (see the file comment).

@@ -69,7 +69,8 @@ TEST(PolicyChange, ActionKindsChooseQuorums) {
   EXPECT_EQ(RecommendedApprovals("territory.block"), 2);
   EXPECT_EQ(RecommendedApprovals("geofence.add_deny"), 2);
   EXPECT_EQ(RecommendedApprovals("terminal.register"), 1);
-  EXPECT_EQ(AllActionKinds().size(), 8u);
+  EXPECT_EQ(RecommendedApprovals("geofence.remove_allow"), 2);
+  EXPECT_EQ(AllActionKinds().size(), 9u);
 }
 
 TEST(PolicyChange, StateNamesRoundTrip) {

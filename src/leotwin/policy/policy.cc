@@ -613,4 +613,66 @@ Decision Authorize(const Policy& policy, std::string_view terminal_id, double la
   return Authorize(policy, *terminal, lat_deg, lon_deg, speed_kmh, t, evaluation);
 }
 
+namespace {
+
+// Restriction rank of a territory state: 0 serves, 1 denies but an allow geofence lifts it, 2
+// denies whatever else holds.
+int RestrictionRank(TerritoryState state) {
+  switch (state) {
+    case TerritoryState::kAvailable:
+      return 0;
+    case TerritoryState::kBlocked:
+      return 2;
+    default:
+      return 1;
+  }
+}
+
+}  // namespace
+
+QuorumClass ClassifyChange(const Policy& policy, const PolicyChange& change, SimTime at) {
+  QuorumClass out;
+  out.action_kind = std::string(ActionKind(change));
+  if (const auto* c = std::get_if<SetTerritoryState>(&change)) {
+    auto prior = policy.TerritoryRuleAt(c->iso, c->effective_at.value_or(at));
+    if (!prior.ok()) return out;
+    const int from = RestrictionRank(prior->state);
+    const int to = RestrictionRank(c->state);
+    if (to > from) {
+      out.action_kind = "territory.block";
+    } else {
+      out.action_kind = "territory.set_state";
+      if (to < from && prior->ledger_entry_id != kNoLedgerEntry) {
+        out.lifts.push_back(prior->ledger_entry_id);
+      }
+    }
+  } else if (const auto* c = std::get_if<AddGeofence>(&change)) {
+    if (c->effect == GeofenceEffect::kAllow) {
+      for (int i = 0; i < static_cast<int>(policy.territories().size()); ++i) {
+        const TerritoryRule& rule = policy.TerritoryRuleAt(i, at);
+        if (RestrictionRank(rule.state) == 1 && rule.ledger_entry_id != kNoLedgerEntry) {
+          out.lifts.push_back(rule.ledger_entry_id);
+        }
+      }
+    }
+  } else if (const auto* c = std::get_if<RemoveGeofence>(&change)) {
+    if (const Geofence* g = policy.FindGeofence(c->id)) {
+      if (g->effect == GeofenceEffect::kAllow) {
+        out.action_kind = "geofence.remove_allow";
+      } else if (g->ledger_entry_id != kNoLedgerEntry) {
+        out.lifts.push_back(g->ledger_entry_id);
+      }
+    }
+  } else if (const auto* c = std::get_if<SetTerminalStatus>(&change)) {
+    const Terminal* t = policy.FindTerminal(c->id);
+    if (t != nullptr && c->status == TerminalStatus::kActive &&
+        t->status == TerminalStatus::kSuspended && t->status_entry_id != kNoLedgerEntry) {
+      out.lifts.push_back(t->status_entry_id);
+    }
+  }
+  std::sort(out.lifts.begin(), out.lifts.end());
+  out.lifts.erase(std::unique(out.lifts.begin(), out.lifts.end()), out.lifts.end());
+  return out;
+}
+
 }  // namespace leotwin::policy

@@ -183,6 +183,29 @@ class Policy {
   std::shared_ptr<const CompiledIndex> index_;
 };
 
+// The quorum class of a change by its effect on `policy` at instant `at` (the change's own
+// effective_at when it has one): which action kind's quorum it needs, and which ledger entries'
+// restrictions it lifts (the ledger requires at least the quorum each of those was enacted with).
+// Territory states rank available < waitlist, coming_soon, unavailable < blocked; the full table
+// is in docs/ledger.md ("Quorums follow effects"):
+//   territory to a higher rank (cuts service)          territory.block
+//   territory to a lower rank (lifts)                   territory.set_state, lifts the prior rule
+//   territory to the same rank                          territory.set_state
+//   add deny geofence                                   geofence.add_deny
+//   add allow geofence (lifts rank-1 states under it)   geofence.add_allow, lifts every rank-1
+//                                                       territory rule set by the ledger
+//   remove deny geofence                                geofence.remove, lifts the geofence
+//   remove allow geofence (cuts service)                geofence.remove_allow
+//   register terminal                                   terminal.register
+//   suspend terminal                                    terminal.suspend
+//   activate a suspended terminal                       terminal.activate, lifts the suspension
+// Unknown ids classify by verb (the dry run refuses them).
+struct QuorumClass {
+  std::string action_kind;
+  std::vector<int64_t> lifts;  // ledger entries (proposal entries) whose restriction is lifted
+};
+QuorumClass ClassifyChange(const Policy& policy, const PolicyChange& change, SimTime at);
+
 // Authorizes a terminal at a position (WGS84 geodetic latitude/longitude in degrees; longitude any
 // finite value, wrapped), ground speed `speed_kmh` (>= 0) and instant `t`. Never fails: unknown
 // terminals (unknown_terminal) and invalid inputs (invalid_position) are denials with a reason.

@@ -27,7 +27,11 @@ class ToyModel : public StateModel {
   std::vector<std::string> ActionKinds() const override {
     return {"toy.set", "toy.set_big", "toy.erase"};
   }
-  StatusOr<std::string> ActionKindOf(const nlohmann::json& change) const override {
+  StatusOr<QuorumNeed> QuorumNeedOf(const nlohmann::json& change, SimTime) const override {
+    LEOTWIN_ASSIGN_OR_RETURN(std::string kind, ActionKindOf(change));
+    return QuorumNeed{std::move(kind), {}};
+  }
+  StatusOr<std::string> ActionKindOf(const nlohmann::json& change) const {
     if (!change.is_object() || !change.contains("action") || !change["action"].is_string() ||
         !change.contains("key") || !change["key"].is_string()) {
       return absl::InvalidArgumentError("toy change needs string fields \"action\" and \"key\"");
