@@ -59,7 +59,7 @@ int main(int argc, char** argv) {
   }
   auto initial = leotwin::policy::Policy::CreateDefault();
   if (!initial.ok()) {
-    fmt::print(stderr, "{}\n", initial.status().message());
+    fmt::print(stderr, "{}\n", std::string(initial.status().message()));
     return 1;
   }
   const std::string dir = (std::filesystem::temp_directory_path() /
@@ -73,7 +73,7 @@ int main(int argc, char** argv) {
   auto start = std::chrono::steady_clock::now();
   if (auto s = lg::testing::WriteSyntheticLedger(path, *initial, alice, bob, terminals, t0);
       !s.ok()) {
-    fmt::print(stderr, "{}\n", s.message());
+    fmt::print(stderr, "{}\n", std::string(s.message()));
     return 1;
   }
   const int64_t entries = 2 * static_cast<int64_t>(terminals) + 1;
@@ -83,7 +83,7 @@ int main(int argc, char** argv) {
   start = std::chrono::steady_clock::now();
   auto ledger = lg::Ledger::Open(path, *initial);
   if (!ledger.ok()) {
-    fmt::print(stderr, "{}\n", ledger.status().message());
+    fmt::print(stderr, "{}\n", std::string(ledger.status().message()));
     return 1;
   }
   fmt::print("open (full verification): {:.2f} s, {} checkpoints kept\n", Seconds(start),
@@ -102,7 +102,7 @@ int main(int argc, char** argv) {
     auto state = ledger->StateAt(t);
     fast_times.push_back(Seconds(start));
     if (!state.ok()) {
-      fmt::print(stderr, "{}\n", state.status().message());
+      fmt::print(stderr, "{}\n", std::string(state.status().message()));
       return 1;
     }
     mix(static_cast<uint64_t>(state->head().seq));

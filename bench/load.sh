@@ -9,6 +9,13 @@
 # 16 connections). "satellites (one instant)" hits the server's cache of recent instants;
 # "satellites (random instants)" asks for a new instant on every request (bench/load_random_at.lua)
 # and so propagates every satellite each time.
+#
+# Then the heavy-load check (issue 10 item 9): health and decide measured idle, then again while
+# HEAVY_CLIENTS (default 2) clients keep heavy coverage windows in flight
+# (bench: coverage?level=5&window=6h&step=60s, about 4 M work units each); the p99 ratios loaded /
+# idle are printed (target: <= 2). These use one wrk connection (LIGHT_CONNECTIONS): a client
+# waiting for each answer, as a probe does; 16 connections would saturate both cores with light
+# requests alone and measure the queue, not the heavy work's effect.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 leotwin=${1:-build/release/leotwin}
@@ -19,9 +26,14 @@ command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"
 [ -x "$leotwin" ] || { echo "no $leotwin: cmake --preset release && cmake --build --preset release"; exit 1; }
 
 log=$(mktemp)
-"$leotwin" serve --port 0 --rate-limit 0 --threads "${SERVER_THREADS:-16}" >"$log" 2>&1 &
+token_file=$(mktemp)
+head -c 32 /dev/urandom | base64 | tr -d '/+=\n' >"$token_file"
+token=$(cat "$token_file")
+"$leotwin" serve --port 0 --rate-limit 0 --threads "${SERVER_THREADS:-16}" \
+  --admin-token-file "$token_file" >"$log" 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -f "$log"' EXIT
+heavy_pids=()
+trap 'kill "${heavy_pids[@]}" $server 2>/dev/null; wait $server 2>/dev/null; rm -f "$log" "$token_file"' EXIT
 for _ in $(seq 1 600); do
   grep -q "the API is at" "$log" && break
   kill -0 $server 2>/dev/null || { cat "$log"; exit 1; }
@@ -34,16 +46,20 @@ echo "server: $base ($(head -1 "$log" | sed 's/^leotwin: //'))"
 echo "wrk: $threads threads, $connections connections, ${seconds}s per endpoint"
 printf "%-34s %12s %12s %10s\n" endpoint requests/s p99 non-2xx
 
+last_p99_ms=""
 run() {
   local name=$1 url=$2 script=${3:-}
-  local extra=()
-  [ -n "$script" ] && extra=(-s "$script")
+  local threads=${RUN_THREADS:-$threads} connections=${RUN_CONNECTIONS:-$connections}
+  local extra=(-H "Authorization: Bearer $token")
+  [ -n "$script" ] && extra+=(-s "$script")
   local out
   out=$(wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency "${extra[@]}" "$url" 2>&1)
   local rps p99 bad
   rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
   bad=$(awk '/Non-2xx or 3xx responses:/ {print $5}' <<<"$out")
+  # wrk prints 850.00us, 2.70ms or 1.02s.
+  last_p99_ms=$(awk -v v="$p99" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /[0-9]s$/ && v !~ /ms$/) n *= 1000; printf "%.3f", n }')
   printf "%-34s %12s %12s %10s\n" "$name" "${rps:-?}" "${p99:-?}" "${bad:-0}"
 }
 
@@ -51,8 +67,29 @@ run "info" "$base/info"
 run "satellites (one instant)" "$base/satellites?at=$epoch"
 LEOTWIN_EPOCH_UNIX=$(python3 -c "import datetime as d; print(int(d.datetime.fromisoformat('${epoch%Z}+00:00').timestamp()))") \
   run "satellites (random instants)" "$base/satellites" bench/load_random_at.lua
-if curl -s -o /dev/null -w "%{http_code}" "$base/decide?terminal=t&lat=0&lon=0&speed=0" | grep -q "^[24]0[0-9]$"; then
-  run "decide" "$base/decide?terminal=demo-fixed-1&lat=48.85&lon=2.35&speed=0&at=$epoch"
-else
-  echo "decide: endpoint not available on this server (no policy layer)"
-fi
+decide_url="$base/decide?terminal=demo-fixed-1&lat=48.85&lon=2.35&speed=0"
+run "decide" "$decide_url"
+
+# Heavy requests in flight: light endpoints keep their p99 (admission.h).
+heavy_url="$base/coverage?level=5&window=6h&step=60s"
+code=$(curl -s -o /dev/null -w "%{http_code}" "$heavy_url")
+echo "heavy request: $heavy_url -> HTTP $code"
+export RUN_THREADS=1 RUN_CONNECTIONS=${LIGHT_CONNECTIONS:-1}
+run "health (idle)" "$base/health"
+health_idle=$last_p99_ms
+run "decide (idle)" "$decide_url"
+decide_idle=$last_p99_ms
+for _ in $(seq 1 "${HEAVY_CLIENTS:-2}"); do
+  (while true; do curl -s -o /dev/null --max-time 60 "$heavy_url"; done) &
+  heavy_pids+=($!)
+done
+sleep 1
+run "health (${HEAVY_CLIENTS:-2} heavy in flight)" "$base/health"
+health_loaded=$last_p99_ms
+run "decide (${HEAVY_CLIENTS:-2} heavy in flight)" "$decide_url"
+decide_loaded=$last_p99_ms
+kill "${heavy_pids[@]}" 2>/dev/null || true
+wait "${heavy_pids[@]}" 2>/dev/null || true
+heavy_pids=()
+awk -v hi="$health_idle" -v hl="$health_loaded" -v di="$decide_idle" -v dl="$decide_loaded" \
+  'BEGIN { printf "p99 loaded/idle: health %.2fx (%.3f / %.3f ms), decide %.2fx (%.3f / %.3f ms); target <= 2x\n", hl / hi, hl, hi, dl / di, dl, di }'

@@ -18,3 +18,10 @@ if(TARGET leotwin AND TARGET leotwin_ledger)
                    ${PROJECT_SOURCE_DIR})
   set_tests_properties(ledger.cli PROPERTIES LABELS ledger TIMEOUT 600)
 endif()
+# The README's control-plane tour (scripts/tour-policy.sh) runs as printed (issue 19, item 9).
+if(TARGET leotwin AND TARGET leotwin_ledger)
+  add_test(NAME ledger.readme_tour
+           COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tour_test.sh $<TARGET_FILE:leotwin>
+                   ${PROJECT_SOURCE_DIR})
+  set_tests_properties(ledger.readme_tour PROPERTIES LABELS ledger TIMEOUT 300)
+endif()

@@ -189,6 +189,31 @@ done
 refused "speed-cap.*finite|could not be converted|speed-cap" "$LT" policy propose --key alice.key \
   --add-geofence g3 --geometry front.geojson --speed-cap nan --now 2025-09-23T12:18:00Z
 ok "bad speed caps refused"
+# Issue 19 item 7: only 'policy init' creates a ledger; a missing or foreign file is refused and
+# left untouched; a failed init leaves no file; an empty ledger does not verify.
+sqlite3 foreign.db 'CREATE TABLE notes (x TEXT); INSERT INTO notes VALUES ("mine");'
+foreign_before=$(sha256sum foreign.db | cut -c1-64)
+if out=$("$LT" policy propose --key alice.key --set-territory FR --state waitlist \
+  --db foreign.db 2>&1); then fail "propose into a foreign SQLite file succeeded: $out"; fi
+grep -q "something else" <<<"$out" || fail "foreign file error unclear: $out"
+[ "$(sha256sum foreign.db | cut -c1-64)" = "$foreign_before" ] || fail "foreign.db was changed"
+if "$LT" policy approve 0123456789abcdef --key bob.key --db typo.db >/dev/null 2>&1; then
+  fail "approve on a missing ledger succeeded"
+fi
+[ ! -e typo.db ] || fail "approve created typo.db"
+if "$LT" policy init --key alice.key --operator bob.pub --quorum territory.block=5 \
+  --db failed.db >/dev/null 2>&1; then fail "init with an unreachable quorum succeeded"; fi
+[ ! -e failed.db ] || fail "a failed init left failed.db behind"
+sqlite3 empty.db 'PRAGMA user_version = 0;'
+if "$LT" ledger verify --db empty.db >/dev/null 2>&1; then fail "an empty file verified"; fi
+ok "missing, foreign and empty ledger files refused and untouched"
+# Issue 19 item 8: a malformed --expect-head is a usage error, not "entry N is bad".
+set +e
+out=$("$LT" ledger verify --expect-head garbage 2>&1); rc=$?
+set -e
+[ "$rc" != 3 ] && [ "$rc" != 0 ] || fail "verify --expect-head garbage exited $rc: $out"
+grep -q -- "--expect-head \"garbage\": expected" <<<"$out" || fail "unclear error: $out"
+ok "malformed --expect-head named as such"
 cp alice.key open.key && chmod 644 open.key
 refused "chmod 600" "$LT" policy propose --key open.key --set-territory FR --state waitlist \
   --now 2025-09-23T12:18:00Z

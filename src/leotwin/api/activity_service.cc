@@ -5,7 +5,7 @@
 namespace leotwin::api {
 
 StatusOr<std::shared_ptr<const activity::ActivityReport>> ActivityService::Report(
-    SimTime at, int level, const policy::Policy* policy, const void* policy_version) {
+    SimTime at, int level, std::shared_ptr<const policy::Policy> policy, uint64_t policy_version) {
   const int64_t d = config_.privacy.bucket_ns;
   int64_t ns = at.unix_nanos();
   const int64_t floor_ns = (ns >= 0 ? ns / d : -((-ns + d - 1) / d)) * d;
@@ -28,7 +28,7 @@ StatusOr<std::shared_ptr<const activity::ActivityReport>> ActivityService::Repor
   }
   LEOTWIN_ASSIGN_OR_RETURN(activity::SessionReport sessions,
                            activity::SimulateSessions(*population_, bucket, bucket + d,
-                                                      activity::SessionOptions{}, policy));
+                                                      activity::SessionOptions{}, policy.get()));
   LEOTWIN_ASSIGN_OR_RETURN(activity::ActivityReport report,
                            activity::Aggregate(*population_, sessions.sessions, bucket, bucket + d,
                                                config_.privacy, level));

@@ -36,10 +36,10 @@ class ActivityService {
   const ActivityConfig& config() const { return config_; }
 
   // Rows of the bucket containing `at` at output `level` (<= base level) under `policy` (may be
-  // null). `policy_version` identifies the policy for caching.
-  StatusOr<std::shared_ptr<const activity::ActivityReport>> Report(SimTime at, int level,
-                                                                   const policy::Policy* policy,
-                                                                   const void* policy_version);
+  // null). `policy_version` identifies the policy's content for caching (PolicyService::Current):
+  // a number never reused, not an address, which a later policy may reuse.
+  StatusOr<std::shared_ptr<const activity::ActivityReport>> Report(
+      SimTime at, int level, std::shared_ptr<const policy::Policy> policy, uint64_t policy_version);
 
  private:
   std::vector<net::GroundNode> cities_;
@@ -49,7 +49,7 @@ class ActivityService {
   struct Cached {
     SimTime bucket;
     int level;
-    const void* policy_version;
+    uint64_t policy_version;
     std::shared_ptr<const activity::ActivityReport> report;
   };
   std::vector<Cached> cache_;

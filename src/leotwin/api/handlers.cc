@@ -106,7 +106,8 @@ StatusOr<ApiReply> GetInfo(const Twin& twin, const ApiRequest& request) {
          {"territories", layer(true, "")},
          {"geofences", layer(true, "")},
          {"activity", layer(true, "")}}},
-       {"policy", {{"ledger", twin.policy().has_ledger()}, {"db", twin.policy().db_path()}}}});
+       // Whether a ledger backs the policy; never where it is stored.
+       {"policy", {{"ledger", twin.policy().has_ledger()}}}});
 }
 
 StatusOr<ApiReply> GetConstellation(const Twin& twin, const ApiRequest& request) {

@@ -66,12 +66,16 @@ StatusOr<ApiReply> GetGeofences(const Twin& twin, const ApiRequest& request);
 // GET /api/v1/activity?at=&level=: k-anonymous activity per S2 cell in the hour containing `at`
 // (scenario clock): cells with at least k = 10 active terminals only (activity_service.h).
 StatusOr<ApiReply> GetActivity(const Twin& twin, const ApiRequest& request);
-// GET /api/v1/policy?at=: the policy as of `at` (states in force, geofences, terminals).
+// GET /api/v1/policy?at=: the policy as of `at` (states in force, geofences, terminals). Without
+// admin access, terminals are counts only (no service address, sponsor or id).
 StatusOr<ApiReply> GetPolicy(const Twin& twin, const ApiRequest& request);
 // GET /api/v1/decide?terminal=&lat=&lon=&speed=&at=: the authorization decision, with the rule
-// and ledger entry that decided it.
+// and ledger entry that decided it. Admin access only (401 otherwise): decisions for positions
+// around a terminal would map its service address (the 50 km radius rule).
 StatusOr<ApiReply> GetDecide(const Twin& twin, const ApiRequest& request);
 // GET /api/v1/ledger?first=&limit=: ledger summary and entries (at most 500 per request).
+// Without admin access, terminal registrations show neither service address nor sponsor (here
+// and in /ledger/proposals).
 StatusOr<ApiReply> GetLedger(const Twin& twin, const ApiRequest& request);
 // GET /api/v1/ledger/verify: full verification of the chain, signatures and rules.
 StatusOr<ApiReply> GetLedgerVerify(const Twin& twin, const ApiRequest& request);
@@ -81,5 +85,23 @@ StatusOr<ApiReply> GetLedgerProposals(const Twin& twin, const ApiRequest& reques
 StatusOr<ApiReply> PostProposal(const Twin& twin, const ApiRequest& request);
 // POST /api/v1/ledger/votes: body = a signed approval or rejection. 201 + entry.
 StatusOr<ApiReply> PostVote(const Twin& twin, const ApiRequest& request);
+
+// ---- Cost of heavy requests (admission.h): work units estimated from the query alone, before any
+// work. One unit ~ one satellite propagated or one cell evaluated at one instant. A query that
+// does not parse costs 0: its handler answers the precise 400 at once.
+inline constexpr int64_t kRouteUnitsPerSatellite = 8;  // Graph build + search, per satellite.
+inline constexpr int64_t kTerritoriesUnits = 200'000;  // 2.3 MB of GeoJSON per request.
+inline constexpr int64_t kActivityUnits = 1'000'000;   // 100,000 terminals' sessions.
+inline constexpr int64_t kVerifyUnitsPerEntry = 200;   // Signature checks and replay.
+StatusOr<Cost> CostOfSatellites(const Twin& twin, const ApiRequest& request);
+StatusOr<Cost> CostOfLinks(const Twin& twin, const ApiRequest& request);
+StatusOr<Cost> CostOfRoute(const Twin& twin, const ApiRequest& request);
+StatusOr<Cost> CostOfRtt(const Twin& twin, const ApiRequest& request);
+StatusOr<Cost> CostOfCzml(const Twin& twin, const ApiRequest& request);
+StatusOr<Cost> CostOfCoverage(const Twin& twin, const ApiRequest& request);
+StatusOr<Cost> CostOfAvailability(const Twin& twin, const ApiRequest& request);
+StatusOr<Cost> CostOfTerritories(const Twin& twin, const ApiRequest& request);
+StatusOr<Cost> CostOfActivity(const Twin& twin, const ApiRequest& request);
+StatusOr<Cost> CostOfLedgerVerify(const Twin& twin, const ApiRequest& request);
 
 }  // namespace leotwin::api

@@ -34,6 +34,32 @@ ApiReply Created(json body) {
   return r;
 }
 
+// Subscriber data in ledger JSON (entries, proposals, changes): service addresses and sponsors
+// become null, and a terminal registration's description (which repeats both) a generic one.
+void RedactSubscriberData(json& j) {
+  if (j.is_array()) {
+    for (json& v : j) RedactSubscriberData(v);
+    return;
+  }
+  if (!j.is_object()) return;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    if (it.key() == "service_address" || it.key() == "sponsor") {
+      it.value() = nullptr;
+    } else {
+      RedactSubscriberData(it.value());
+    }
+  }
+  if (j.contains("description") && j.value("action_kind", "").rfind("terminal.", 0) == 0) {
+    j["description"] = "terminal change (details need admin access)";
+  }
+}
+
+Status NeedAdmin(const ApiRequest& request, std::string_view what) {
+  if (request.access == Access::kAdmin) return absl::OkStatus();
+  return absl::UnauthenticatedError(fmt::format(
+      "{} needs admin access (Authorization: Bearer <token of --admin-token-file>)", what));
+}
+
 }  // namespace
 
 StatusOr<ApiReply> GetCoverage(const Twin& twin, const ApiRequest& request) {
@@ -64,6 +90,7 @@ StatusOr<ApiReply> GetCoverage(const Twin& twin, const ApiRequest& request) {
   coverage::WindowAccumulator acc(n, step);
   coverage::CellCounts counts;
   for (int64_t k = 0; k < grid.count; ++k) {
+    LEOTWIN_RETURN_IF_ERROR(CheckDeadline(request));
     LEOTWIN_ASSIGN_OR_RETURN(auto frame, twin.FrameAt(grid.At(k)));
     std::vector<unsigned char> valid(frame->ecef.size());
     for (size_t i = 0; i < valid.size(); ++i) valid[i] = frame->ecef.error[i] == 0;
@@ -210,9 +237,9 @@ StatusOr<ApiReply> GetActivity(const Twin& twin, const ApiRequest& request) {
   const activity::PrivacyConfig& privacy = twin.activity().config().privacy;
   LEOTWIN_ASSIGN_OR_RETURN(const int64_t level,
                            request.query.Int("level", privacy.base_level, 1, privacy.base_level));
-  LEOTWIN_ASSIGN_OR_RETURN(auto policy, twin.policy().PolicyAt(std::nullopt));
-  LEOTWIN_ASSIGN_OR_RETURN(
-      auto report, twin.activity().Report(t, static_cast<int>(level), policy.get(), policy.get()));
+  LEOTWIN_ASSIGN_OR_RETURN(const PolicyService::Versioned current, twin.policy().Current());
+  LEOTWIN_ASSIGN_OR_RETURN(auto report, twin.activity().Report(t, static_cast<int>(level),
+                                                               current.policy, current.version));
   ApiReply reply;
   std::string& out = reply.raw_body;
   auto it = std::back_inserter(out);
@@ -241,11 +268,27 @@ StatusOr<ApiReply> GetPolicy(const Twin& twin, const ApiRequest& request) {
   LEOTWIN_ASSIGN_OR_RETURN(auto policy, twin.policy().PolicyAt(at));
   ApiReply reply;
   reply.body = policy->ToJson(at.value_or(PolicyService::Now()));
+  if (request.access != Access::kAdmin) {
+    // Terminals are subscribers: their service addresses and sponsors stay private.
+    json by_kind = json::object(), by_status = json::object();
+    int64_t count = 0;
+    for (const json& t : reply.body["terminals"]) {
+      ++count;
+      by_kind[t.value("kind", "?")] = by_kind.value(t.value("kind", "?"), 0) + 1;
+      by_status[t.value("status", "?")] = by_status.value(t.value("status", "?"), 0) + 1;
+    }
+    reply.body["terminals"] = {
+        {"count", count},
+        {"by_kind", by_kind},
+        {"by_status", by_status},
+        {"redacted", "terminal ids, service addresses and sponsors need admin access"}};
+  }
   return reply;
 }
 
 StatusOr<ApiReply> GetDecide(const Twin& twin, const ApiRequest& request) {
   LEOTWIN_RETURN_IF_ERROR(request.query.CheckAllowed({"terminal", "lat", "lon", "speed", "at"}));
+  LEOTWIN_RETURN_IF_ERROR(NeedAdmin(request, "a decision for a terminal"));
   LEOTWIN_ASSIGN_OR_RETURN(const std::string terminal,
                            request.query.RequiredString("terminal", 128));
   LEOTWIN_ASSIGN_OR_RETURN(const double lat, request.query.RequiredDouble("lat", -90, 90));
@@ -281,6 +324,7 @@ StatusOr<ApiReply> GetLedger(const Twin& twin, const ApiRequest& request) {
                 {"proposals", summary.proposals},
                 {"pending", summary.pending},
                 {"entries", entries}};
+  if (request.access != Access::kAdmin) RedactSubscriberData(reply.body["entries"]);
   return reply;
 }
 
@@ -303,6 +347,7 @@ StatusOr<ApiReply> GetLedgerProposals(const Twin& twin, const ApiRequest& reques
   LEOTWIN_ASSIGN_OR_RETURN(json proposals, twin.policy().Proposals());
   ApiReply reply;
   reply.body = {{"proposals", std::move(proposals)}};
+  if (request.access != Access::kAdmin) RedactSubscriberData(reply.body);
   return reply;
 }
 

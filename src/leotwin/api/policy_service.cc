@@ -1,6 +1,8 @@
 #include "leotwin/api/policy_service.h"
 
+#include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 
 #include "fmt/format.h"
@@ -14,6 +16,36 @@ SimTime PolicyService::Now() {
   return SimTime::FromUnixNanos(ns);
 }
 
+namespace {
+
+uint64_t NextPolicyVersion() {
+  static std::atomic<uint64_t> next{1};
+  return next.fetch_add(1);
+}
+
+}  // namespace
+
+Status PolicyService::PublicStatus(const Status& status, const std::string& db_path) {
+  if (status.ok()) return status;
+  const std::string message(status.message());
+  bool names_db = false;
+  if (!db_path.empty()) {
+    std::error_code ec;
+    const std::string absolute = std::filesystem::absolute(db_path, ec).string();
+    const std::string file = std::filesystem::path(db_path).filename().string();
+    for (const std::string& s : {db_path, absolute, file}) {
+      if (!s.empty() && message.find(s) != std::string::npos) names_db = true;
+    }
+  }
+  const bool internal = status.code() == absl::StatusCode::kInternal ||
+                        status.code() == absl::StatusCode::kUnknown ||
+                        status.code() == absl::StatusCode::kDataLoss ||
+                        status.code() == absl::StatusCode::kUnavailable;
+  if (!names_db && !internal) return status;
+  std::fprintf(stderr, "leotwin: ledger storage error: %s\n", status.ToString().c_str());
+  return Status(status.code(), "ledger storage error (the details are in the server log)");
+}
+
 StatusOr<std::unique_ptr<PolicyService>> PolicyService::Open(const std::string& db_path,
                                                              bool require) {
   std::unique_ptr<PolicyService> s(new PolicyService());
@@ -22,6 +54,8 @@ StatusOr<std::unique_ptr<PolicyService>> PolicyService::Open(const std::string& 
   if (!db_path.empty() && std::filesystem::exists(db_path, ec)) {
     LEOTWIN_ASSIGN_OR_RETURN(ledger::Ledger ledger, ledger::Ledger::Open(db_path));
     s->ledger_.emplace(std::move(ledger));
+    LEOTWIN_ASSIGN_OR_RETURN(ledger::Ledger history, ledger::Ledger::OpenReadOnly(db_path));
+    s->history_.emplace(std::move(history));
     s->last_refresh_ = Now();
     return s;
   }
@@ -31,12 +65,14 @@ StatusOr<std::unique_ptr<PolicyService>> PolicyService::Open(const std::string& 
   }
   LEOTWIN_ASSIGN_OR_RETURN(policy::Policy policy, policy::Policy::CreateDefault());
   s->default_policy_ = std::make_shared<const policy::Policy>(std::move(policy));
+  s->default_version_ = NextPolicyVersion();
   return s;
 }
 
 std::unique_ptr<PolicyService> PolicyService::WithoutLedger(policy::Policy policy) {
   std::unique_ptr<PolicyService> s(new PolicyService());
   s->default_policy_ = std::make_shared<const policy::Policy>(std::move(policy));
+  s->default_version_ = NextPolicyVersion();
   return s;
 }
 
@@ -54,25 +90,46 @@ void PolicyService::RefreshLocked() {
   (void)ledger_->Refresh();  // A failed refresh keeps the last good state.
 }
 
-StatusOr<std::shared_ptr<const policy::Policy>> PolicyService::PolicyAt(std::optional<SimTime> t) {
+std::pair<int64_t, SimTime> PolicyService::Head() {
   std::lock_guard<std::mutex> lock(mutex_);
-  if (!ledger_) return default_policy_;
+  if (!ledger_) return {-1, SimTime()};
   RefreshLocked();
-  const ledger::LedgerState& state = ledger_->state();
-  const int64_t seq = state.head().seq;
-  // Every entry is committed at or before the head time: from then on the policy is the head's.
-  if (!t || *t >= state.head_time()) {
-    if (current_seq_ != seq || !current_) {
-      current_ = std::make_shared<const policy::Policy>(ledger_->policy());
-      current_seq_ = seq;
-    }
-    return current_;
+  return {ledger_->state().head().seq, ledger_->state().head_time()};
+}
+
+Status PolicyService::SyncHistoryLocked(int64_t seq) {
+  if (history_->state().head().seq >= seq) return absl::OkStatus();
+  return Public(history_->Refresh());
+}
+
+StatusOr<PolicyService::Versioned> PolicyService::Current() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!ledger_) return Versioned{default_policy_, default_version_};
+  RefreshLocked();
+  const int64_t seq = ledger_->state().head().seq;
+  if (current_seq_ != seq || !current_) {
+    current_ = std::make_shared<const policy::Policy>(ledger_->policy());
+    current_seq_ = seq;
+    current_version_ = NextPolicyVersion();
   }
+  return Versioned{current_, current_version_};
+}
+
+StatusOr<std::shared_ptr<const policy::Policy>> PolicyService::PolicyAt(std::optional<SimTime> t) {
+  const auto [seq, head_time] = Head();
+  // Every entry is committed at or before the head time: from then on the policy is the head's.
+  if (seq < 0 || !t || *t >= head_time) {
+    LEOTWIN_ASSIGN_OR_RETURN(Versioned v, Current());
+    return v.policy;
+  }
+  std::lock_guard<std::mutex> lock(history_mutex_);
   for (const PastEntry& e : past_) {
     if (e.head_seq == seq && e.t == *t) return e.policy;
   }
-  LEOTWIN_ASSIGN_OR_RETURN(policy::Policy p, ledger_->PolicyAt(*t));
-  auto shared = std::make_shared<const policy::Policy>(std::move(p));
+  LEOTWIN_RETURN_IF_ERROR(SyncHistoryLocked(seq));
+  StatusOr<policy::Policy> p = history_->PolicyAt(*t);
+  if (!p.ok()) return Public(p.status());
+  auto shared = std::make_shared<const policy::Policy>(*std::move(p));
   if (past_.size() >= 4) past_.erase(past_.begin());
   past_.push_back({seq, *t, shared});
   return shared;
@@ -82,22 +139,21 @@ StatusOr<nlohmann::json> PolicyService::Decide(const std::string& terminal, doub
                                                double lon_deg, double speed_kmh,
                                                std::optional<SimTime> t) {
   const SimTime at = t.value_or(Now());
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (ledger_ && t && *t < ledger_->state().head_time()) {
-      // A past instant: the full explanation (replays the ledger up to t).
-      RefreshLocked();
-      LEOTWIN_ASSIGN_OR_RETURN(ledger::Explanation e,
-                               ledger_->Explain(terminal, lat_deg, lon_deg, speed_kmh, at));
-      return e.ToJson();
-    }
+  const auto [seq, head_time] = Head();
+  if (seq >= 0 && t && *t < head_time) {
+    // A past instant: the full explanation (replays the ledger up to t) on the history handle.
+    std::lock_guard<std::mutex> lock(history_mutex_);
+    LEOTWIN_RETURN_IF_ERROR(SyncHistoryLocked(seq));
+    StatusOr<ledger::Explanation> e = history_->Explain(terminal, lat_deg, lon_deg, speed_kmh, at);
+    if (!e.ok()) return Public(e.status());
+    return e->ToJson();
   }
-  LEOTWIN_ASSIGN_OR_RETURN(auto policy, PolicyAt(t));
-  const policy::Decision d = policy::Authorize(*policy, terminal, lat_deg, lon_deg, speed_kmh, at);
+  LEOTWIN_ASSIGN_OR_RETURN(Versioned current, Current());
+  const policy::Decision d =
+      policy::Authorize(*current.policy, terminal, lat_deg, lon_deg, speed_kmh, at);
   nlohmann::json out = {{"terminal", terminal},   {"lat", lat_deg},       {"lon", lon_deg},
                         {"speed_kmh", speed_kmh}, {"at", at.ToIso8601()}, {"decision", d.ToJson()}};
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (ledger_) out["ledger_head"] = ledger_->state().head().seq;
+  if (seq >= 0) out["ledger_head"] = seq;
   return out;
 }
 
@@ -123,13 +179,22 @@ StatusOr<std::vector<ledger::Entry>> PolicyService::Entries(int64_t first, int64
   std::lock_guard<std::mutex> lock(mutex_);
   LEOTWIN_RETURN_IF_ERROR(NeedLedger());
   RefreshLocked();
-  return ledger_->Entries(first, last);
+  StatusOr<std::vector<ledger::Entry>> entries = ledger_->Entries(first, last);
+  if (!entries.ok()) return Public(entries.status());
+  return entries;
 }
 
 StatusOr<ledger::VerifyReport> PolicyService::Verify() {
-  std::lock_guard<std::mutex> lock(mutex_);
   LEOTWIN_RETURN_IF_ERROR(NeedLedger());
-  return ledger_->Verify();
+  const int64_t seq = Head().first;
+  std::lock_guard<std::mutex> lock(history_mutex_);
+  LEOTWIN_RETURN_IF_ERROR(SyncHistoryLocked(seq));
+  ledger::VerifyReport report = history_->Verify();
+  // The problem names an entry; it must not name the file.
+  if (!report.ok) {
+    report.problem = std::string(Public(absl::FailedPreconditionError(report.problem)).message());
+  }
+  return report;
 }
 
 StatusOr<nlohmann::json> PolicyService::Proposals() {
@@ -146,13 +211,17 @@ StatusOr<nlohmann::json> PolicyService::Proposals() {
 StatusOr<ledger::Entry> PolicyService::Propose(const ledger::SignedProposal& proposal) {
   std::lock_guard<std::mutex> lock(mutex_);
   LEOTWIN_RETURN_IF_ERROR(NeedLedger());
-  return ledger_->Propose(proposal, Now());
+  StatusOr<ledger::Entry> e = ledger_->Propose(proposal, Now());
+  if (!e.ok()) return Public(e.status());
+  return e;
 }
 
 StatusOr<ledger::Entry> PolicyService::Vote(const ledger::SignedVote& vote) {
   std::lock_guard<std::mutex> lock(mutex_);
   LEOTWIN_RETURN_IF_ERROR(NeedLedger());
-  return ledger_->Vote(vote, Now());
+  StatusOr<ledger::Entry> e = ledger_->Vote(vote, Now());
+  if (!e.ok()) return Public(e.status());
+  return e;
 }
 
 }  // namespace leotwin::api

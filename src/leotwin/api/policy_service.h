@@ -10,13 +10,23 @@
 //
 // Writes go only through signed proposals and votes, verified by the ledger library (signatures,
 // operators, quorum); the HTTP layer adds no other way to change anything.
+//
+// Locks. The current policy, decisions now, reads of the head and writes use the read-write
+// ledger handle under `mutex_`; past instants (policy and decisions as of t < head time) and full
+// verification use a second, read-only handle under `history_mutex_`, so a long replay or verify
+// never delays a decision for the current policy.
+//
+// Errors from storage (SQLite messages name the database file) are logged on stderr and reach
+// the caller with a generic message; see PublicStatus.
 // Thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "leotwin/base/status.h"
@@ -39,6 +49,13 @@ class PolicyService {
 
   // The policy in force at `t` (nullopt: now, the ledger head). Cached per (head, t).
   StatusOr<std::shared_ptr<const policy::Policy>> PolicyAt(std::optional<SimTime> t);
+  // The current policy and a version number that changes whenever the policy object does (a
+  // process-wide counter: never reused, unlike an address), for caches of derived answers.
+  struct Versioned {
+    std::shared_ptr<const policy::Policy> policy;
+    uint64_t version = 0;
+  };
+  StatusOr<Versioned> Current();
   // The wall clock, as a SimTime.
   static SimTime Now();
 
@@ -69,20 +86,37 @@ class PolicyService {
   Status NeedLedger() const;
   // Re-reads entries other processes appended (at most once per second). Holds mutex_.
   void RefreshLocked();
+  // The head seq and time after a refresh; {-1, _} without a ledger.
+  std::pair<int64_t, SimTime> Head();
+  // Brings the read-only handle up to `seq`. Holds history_mutex_.
+  Status SyncHistoryLocked(int64_t seq);
+  Status Public(const Status& status) const { return PublicStatus(status, db_path_); }
 
+ public:
+  // `status` as a client may see it: when its message names the database (`db_path`, its
+  // absolute form or its file name) or it is an internal error, the detail goes to stderr and the
+  // message becomes generic; the code is kept.
+  static Status PublicStatus(const Status& status, const std::string& db_path);
+
+ private:
   std::string db_path_;
   std::mutex mutex_;
   std::optional<ledger::Ledger> ledger_;
   std::shared_ptr<const policy::Policy> default_policy_;  // Without a ledger.
+  uint64_t default_version_ = 0;
   // Cache: the current policy for a head seq, and a few past instants.
   int64_t current_seq_ = -1;
   std::shared_ptr<const policy::Policy> current_;
+  uint64_t current_version_ = 0;
+  // Time travel and verify: their own handle and lock (see "Locks" above).
+  std::mutex history_mutex_;
+  std::optional<ledger::Ledger> history_;
   struct PastEntry {
     int64_t head_seq;
     SimTime t;
     std::shared_ptr<const policy::Policy> policy;
   };
-  std::vector<PastEntry> past_;
+  std::vector<PastEntry> past_;  // Under history_mutex_.
   SimTime last_refresh_;
 };
 

@@ -1,14 +1,21 @@
 #include "leotwin/api/routes.h"
 
+#include "leotwin/api/admission.h"
 #include "leotwin/api/handlers.h"
 
 namespace leotwin::api {
 
-std::shared_ptr<Router> BuildRouter(std::shared_ptr<const Twin> twin) {
+std::shared_ptr<Router> BuildRouter(std::shared_ptr<const Twin> twin,
+                                    const AdmissionOptions& admission) {
   auto router = std::make_shared<Router>();
+  router->SetAdmission(std::make_shared<Admission>(admission));
   Router* r = router.get();
   // Binds a handler taking (const Twin&, const ApiRequest&).
   const auto bind = [twin](StatusOr<ApiReply> (*fn)(const Twin&, const ApiRequest&)) {
+    return [twin, fn](const ApiRequest& req) { return fn(*twin, req); };
+  };
+  // Binds a cost estimate of the same shape (handlers.h, "Cost of heavy requests").
+  const auto cost = [twin](StatusOr<Cost> (*fn)(const Twin&, const ApiRequest&)) {
     return [twin, fn](const ApiRequest& req) { return fn(*twin, req); };
   };
   // Index and health: written here because they describe the router itself.
@@ -28,33 +35,34 @@ std::shared_ptr<Router> BuildRouter(std::shared_ptr<const Twin> twin) {
   r->Get("/api/v1/constellation", "shells and satellite names by index", "",
          bind(GetConstellation));
   r->Get("/api/v1/satellites", "positions of every satellite at an instant",
-         "[at=ISO8601|unix_s] [format=json|geojson]", bind(GetSatellites));
+         "[at=ISO8601|unix_s] [format=json|geojson]", bind(GetSatellites), cost(CostOfSatellites));
   r->Get("/api/v1/links", "laser links usable at an instant", "[at] [format=json|geojson]",
-         bind(GetLinks));
+         bind(GetLinks), cost(CostOfLinks));
   r->Get("/api/v1/cities", "bundled cities, most populous first", "[limit=1..5000] [q=prefix]",
          bind(GetCities));
   r->Get("/api/v1/route", "lowest-latency path between two places at an instant",
-         "from=place to=place [at] [format=json|geojson]", bind(GetRoute));
+         "from=place to=place [at] [format=json|geojson]", bind(GetRoute), cost(CostOfRoute));
   r->Get("/api/v1/rtt", "RTT series between two places over a window",
-         "from=place to=place [start] [duration=1h] [step=60s] (<= 2001 samples)", bind(GetRtt));
+         "from=place to=place [start] [duration=1h] [step=60s] (<= 2001 samples)", bind(GetRtt),
+         cost(CostOfRtt));
   r->Get("/api/v1/czml", "the constellation as CZML for Cesium",
-         "[start] [duration=1h] [step=60s] (<= 600k positions)", bind(GetCzml));
+         "[start] [duration=1h] [step=60s] (<= 600k positions)", bind(GetCzml), cost(CostOfCzml));
   r->Get("/api/v1/coverage", "satellites in view per S2 cell, at an instant or over a window",
-         "[at] [level=1..6] [window=duration step=60s]", bind(GetCoverage));
+         "[at] [level=1..6] [window=duration step=60s]", bind(GetCoverage), cost(CostOfCoverage));
   r->Get("/api/v1/availability", "land cells with their availability state under the policy",
-         "[at (policy clock)] [level=1..7]", bind(GetAvailability));
+         "[at (policy clock)] [level=1..7]", bind(GetAvailability), cost(CostOfAvailability));
   r->Get("/api/v1/territories", "GeoJSON territories with their activation state", "[at]",
-         bind(GetTerritories));
+         bind(GetTerritories), cost(CostOfTerritories));
   r->Get("/api/v1/geofences", "GeoJSON geofences of the policy", "[at]", bind(GetGeofences));
   r->Get("/api/v1/activity", "k-anonymous activity per cell in the hour containing an instant",
-         "[at] [level=1..6]", bind(GetActivity));
+         "[at] [level=1..6]", bind(GetActivity), cost(CostOfActivity));
   r->Get("/api/v1/policy", "the policy as of an instant", "[at]", bind(GetPolicy));
   r->Get("/api/v1/decide", "authorization decision for a terminal at a position",
          "terminal=id lat=deg lon=deg [speed=km/h] [at]", bind(GetDecide));
   r->Get("/api/v1/ledger", "ledger head and entries", "[first=seq] [limit=1..500]",
          bind(GetLedger));
   r->Get("/api/v1/ledger/verify", "verify the chain, signatures and rules", "",
-         bind(GetLedgerVerify));
+         bind(GetLedgerVerify), cost(CostOfLedgerVerify));
   r->Get("/api/v1/ledger/proposals", "proposals with their votes and status", "",
          bind(GetLedgerProposals));
   r->Post("/api/v1/ledger/proposals", "submit a signed proposal (JSON body)", "",

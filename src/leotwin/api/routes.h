@@ -4,12 +4,15 @@
 
 #include <memory>
 
+#include "leotwin/api/admission.h"
 #include "leotwin/api/router.h"
 #include "leotwin/api/twin.h"
 
 namespace leotwin::api {
 
-// A router serving `twin` (kept alive by the router's handlers).
-std::shared_ptr<Router> BuildRouter(std::shared_ptr<const Twin> twin);
+// A router serving `twin` (kept alive by the router's handlers), with heavy routes admitted by
+// cost under `admission` (admission.h).
+std::shared_ptr<Router> BuildRouter(std::shared_ptr<const Twin> twin,
+                                    const AdmissionOptions& admission = {});
 
 }  // namespace leotwin::api

@@ -81,7 +81,8 @@ TEST_F(ServerTest, ServesApiOverHttp) {
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200);
   EXPECT_EQ(json::parse(res->body)["pong"], 7);
-  EXPECT_EQ(res->get_header_value("Access-Control-Allow-Origin"), "*");
+  // Same-origin by default: no CORS grant (ServerOptions::cors_origins).
+  EXPECT_FALSE(res->has_header("Access-Control-Allow-Origin"));
   ExpectJsonError(client_->Get("/api/v1/ping?n=1000"), 400, "invalid_argument");
   ExpectJsonError(client_->Get("/api/v1/ping?zz=1"), 400, "invalid_argument");
   ExpectJsonError(client_->Get("/api/v1/nothing"), 404, "not_found");
@@ -177,11 +178,35 @@ TEST_F(ServerTest, ServesStaticFilesBesideTheApi) {
   EXPECT_EQ(js->status, 200);
   EXPECT_EQ(js->get_header_value("Content-Type"), "text/javascript");
   ExpectJsonError(client_->Get("/assets/nope.js"), 404, "not_found");
-  ExpectJsonError(client_->Get("/../etc/passwd"), 404, "not_found");
+  ExpectJsonError(client_->Get("/../etc/passwd"), 400, "bad_request");
   EXPECT_EQ(client_->Get("/api/v1/ping")->status, 200);
   client_.reset();
   server_->Stop();
   std::filesystem::remove_all(dir);
+}
+
+TEST_F(ServerTest, GrantsCorsToListedOriginsOnly) {
+  ServerOptions o;
+  o.cors_origins = {"https://map.example.org"};
+  StartServer(o);
+  auto listed = client_->Get("/api/v1/ping", {{"Origin", "https://map.example.org"}});
+  ASSERT_TRUE(listed);
+  EXPECT_EQ(listed->get_header_value("Access-Control-Allow-Origin"), "https://map.example.org");
+  auto other = client_->Get("/api/v1/ping", {{"Origin", "https://evil.example"}});
+  ASSERT_TRUE(other);
+  EXPECT_FALSE(other->has_header("Access-Control-Allow-Origin"));
+  auto preflight = client_->Options("/api/v1/ping", {{"Origin", "https://map.example.org"}});
+  ASSERT_TRUE(preflight);
+  EXPECT_EQ(preflight->status, 204);
+}
+
+TEST_F(ServerTest, PipelinedRequestsOnOneConnectionAreAllAnswered) {
+  StartServer({});
+  const std::string req = "GET /api/v1/ping?n=2 HTTP/1.1\r\nHost: localhost\r\n\r\n";
+  const std::string out = server_->ServeBytesForTesting(req + req + req);
+  size_t count = 0;
+  for (size_t i = 0; (i = out.find("HTTP/1.1 200", i)) != std::string::npos; ++i) ++count;
+  EXPECT_EQ(count, 3u) << out;
 }
 
 TEST(ServerBindTest, RefusesMissingWebRootAndBusyPort) {

@@ -28,7 +28,12 @@ StatusOr<std::shared_ptr<const Twin>> Twin::Load(const TwinOptions& options) {
   twin->default_time_ = twin->scenario_->default_start();
   twin->activity_ = std::make_unique<ActivityService>(twin->scenario_->cities());
   const std::string db = options.db_path.empty() ? ledger::DefaultLedgerPath() : options.db_path;
-  LEOTWIN_ASSIGN_OR_RETURN(twin->policy_, PolicyService::Open(db, options.require_db));
+  std::error_code ec;
+  if (options.policy && !std::filesystem::exists(db, ec)) {
+    twin->policy_ = PolicyService::WithoutLedger(*options.policy);
+  } else {
+    LEOTWIN_ASSIGN_OR_RETURN(twin->policy_, PolicyService::Open(db, options.require_db));
+  }
   std::vector<int> no_places;
   LEOTWIN_ASSIGN_OR_RETURN(twin->base_network_, twin->scenario_->BuildNetwork({}, &no_places));
   twin->load_seconds_ =

@@ -33,6 +33,8 @@ struct TwinOptions {
   std::string data_dir;                         // Bundled data ("" = default search).
   std::string db_path;      // Ledger database; "" = ledger::DefaultLedgerPath().
   bool require_db = false;  // Fail when db_path does not exist (else: default policy).
+  // Without a ledger file: this policy instead of the default one (tests).
+  std::shared_ptr<const policy::Policy> policy;
   int64_t window_ns = 24 * 3600 * SimTime::kNanosPerSecond;
   int64_t query_range_ns = 30LL * 86400 * SimTime::kNanosPerSecond;
 };

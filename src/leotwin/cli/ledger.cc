@@ -33,8 +33,30 @@ Status CheckExists(const std::string& path) {
   return absl::OkStatus();
 }
 
+// "<64 hex>" or "<seq>:<64 hex>": a malformed argument is a usage error, not tampering.
+Status CheckExpectHead(const std::string& text) {
+  const auto colon = text.find(':');
+  const std::string hash = colon == std::string::npos ? text : text.substr(colon + 1);
+  bool ok = hash.size() == 64 && hash.find_first_not_of("0123456789abcdef") == std::string::npos;
+  if (colon != std::string::npos) {
+    const std::string seq = text.substr(0, colon);
+    ok = ok && !seq.empty() && seq.size() < 19 &&
+         seq.find_first_not_of("0123456789") == std::string::npos && seq != "0";
+  }
+  if (!ok) {
+    return absl::InvalidArgumentError(fmt::format(
+        "--expect-head \"{}\": expected <hash> or <seq>:<hash> with a 64-digit lower-case hex "
+        "hash, as printed after every write (\"head <seq> <hash>\")",
+        text));
+  }
+  return absl::OkStatus();
+}
+
 int RunVerify(const LedgerFlags& f) {
   const std::string path = DbPath(f.db);
+  if (!f.expect_head.empty()) {
+    if (Status s = CheckExpectHead(f.expect_head); !s.ok()) return Fail(s);
+  }
   if (Status s = CheckExists(path); !s.ok()) return Fail(s);
   auto initial = policy::Policy::CreateDefault();
   if (!initial.ok()) return Fail(initial.status());

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <optional>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -104,7 +105,10 @@ StatusOr<std::string> ReadTextFile(const std::string& path) {
   return ss.str();
 }
 
-StatusOr<lg::Ledger> OpenForWrite(const std::string& db) { return lg::Ledger::Open(DbPath(db)); }
+// Writes to an existing ledger only: a typo'd --db must not create (or adopt) a file.
+StatusOr<lg::Ledger> OpenForWrite(const std::string& db) {
+  return lg::Ledger::OpenExisting(DbPath(db));
+}
 
 StatusOr<lg::Ledger> OpenForRead(const std::string& db) {
   const std::string path = DbPath(db);
@@ -212,13 +216,22 @@ int RunInit(const InitFlags& f) {
     return Fail(absl::InvalidArgumentError(
         "--now needs --clock simulated (a ledger with the system clock records commit times)"));
   }
-  auto ledger = OpenForWrite(f.db);
-  if (!ledger.ok()) return Fail(ledger.status());
   auto now = f.now.empty() ? StatusOr<SimTime>(WallClock()) : ParseTimeFlag(f.now, "--now");
   if (!now.ok()) return Fail(now.status());
   g.created_at = *now;
+  const std::string path = DbPath(f.db);
+  const bool existed = std::filesystem::exists(path);
+  auto ledger = lg::Ledger::Open(path);
+  if (!ledger.ok()) return Fail(ledger.status());
   auto entry = ledger->Init(g, *key, *now);
-  if (!entry.ok()) return Fail(entry.status());
+  if (!entry.ok()) {
+    if (!existed) {
+      // A failed init leaves no empty ledger behind (it would later verify as nothing).
+      ledger = absl::CancelledError("closed");
+      for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+    }
+    return Fail(entry.status());
+  }
   std::string names;
   for (const auto& op : g.operators) names += (names.empty() ? "" : ", ") + op.name;
   fmt::print("initialized ledger {} in {}\n", ledger->id(), DbPath(f.db));

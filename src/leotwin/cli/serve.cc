@@ -7,9 +7,13 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <cctype>
+#include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "fmt/format.h"
 #include "leotwin/api/routes.h"
@@ -32,7 +36,35 @@ struct ServeArgs {
   int threads = 16;
   int max_body_kib = 64;
   bool log = false;
+  std::string admin_token_file;
+  std::vector<std::string> allow_hosts;
+  std::vector<std::string> cors_origins;
+  int64_t max_work = api::AdmissionOptions{}.max_request_units;
+  double deadline_s = 60;
 };
+
+// The admin token: the file's first line, at least 16 characters (guessing must be hopeless; the
+// rate limit only slows it).
+StatusOr<std::string> ReadAdminToken(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return absl::NotFoundError(fmt::format("cannot read the admin token file {}", path));
+  std::string token;
+  std::getline(in, token);
+  while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) token.pop_back();
+  if (token.size() < 16) {
+    return absl::InvalidArgumentError(fmt::format(
+        "the admin token in {} has {} characters, fewer than 16 (make one with: head -c 32 "
+        "/dev/urandom | base64 > {})",
+        path, token.size(), path));
+  }
+  for (unsigned char c : token) {
+    if (c < 0x21 || c > 0x7e) {
+      return absl::InvalidArgumentError(
+          fmt::format("the admin token in {} must be printable ASCII without spaces", path));
+    }
+  }
+  return token;
+}
 
 int RunServe(const ServeArgs& args) {
   // Block the stop signals in every thread the server starts; one thread waits for them.
@@ -41,6 +73,13 @@ int RunServe(const ServeArgs& args) {
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  std::string admin_token;
+  if (!args.admin_token_file.empty()) {
+    auto token = ReadAdminToken(args.admin_token_file);
+    if (!token.ok()) return Fail(token.status());
+    admin_token = *token;
+  }
 
   api::TwinOptions twin_options;
   twin_options.constellation = args.constellation;
@@ -56,13 +95,20 @@ int RunServe(const ServeArgs& args) {
   options.threads = args.threads;
   options.max_body_bytes = static_cast<size_t>(args.max_body_kib) * 1024;
   options.log_requests = args.log;
+  options.admin_token = admin_token;
+  options.allowed_hosts = args.allow_hosts;
+  options.cors_origins = args.cors_origins;
   options.web_root = args.web_root.empty() ? api::DefaultWebRoot() : args.web_root;
   if (options.web_root.empty()) {
     std::fprintf(stderr,
                  "leotwin: warning: the page is not built (no web/dist/index.html); serving the "
                  "API only. Build it with: cd web && npm ci && npm run build\n");
   }
-  api::HttpServer server(api::BuildRouter(*twin), options);
+  api::AdmissionOptions admission;
+  admission.max_request_units = args.max_work;
+  admission.capacity_units = 2 * args.max_work;
+  admission.deadline = std::chrono::milliseconds(static_cast<int64_t>(args.deadline_s * 1000));
+  api::HttpServer server(api::BuildRouter(*twin, admission), options);
   auto port = server.Bind();
   if (!port.ok()) return Fail(port.status());
 
@@ -123,6 +169,23 @@ LEOTWIN_REGISTER_COMMAND(90, [](CLI::App& app) {
       ->check(CLI::Range(1, 16384))
       ->capture_default_str();
   cmd->add_flag("--log", args->log, "Log every request on stderr");
+  cmd->add_option("--admin-token-file", args->admin_token_file,
+                  "File whose first line is the admin token (>= 16 characters): requests with "
+                  "'Authorization: Bearer TOKEN' may read terminal data and ask /decide");
+  cmd->add_option("--allow-host", args->allow_hosts,
+                  "Host name clients may use besides localhost/127.0.0.1/[::1] (repeatable; "
+                  "'*' = any, which gives up the DNS-rebinding defence)");
+  cmd->add_option("--cors-origin", args->cors_origins,
+                  "Origin whose pages may read the API, e.g. https://map.example.org "
+                  "(repeatable; '*' = any). Default: same-origin only");
+  cmd->add_option("--max-work", args->max_work,
+                  "Largest computed cost of one request, in work units (about 1 us each; "
+                  "over -> 422)")
+      ->check(CLI::Range(int64_t{1000}, int64_t{1'000'000'000'000}))
+      ->capture_default_str();
+  cmd->add_option("--deadline", args->deadline_s, "Deadline of heavy requests, seconds")
+      ->check(CLI::Range(0.1, 3600.0))
+      ->capture_default_str();
   cmd->callback([args] { SetExitCode(RunServe(*args)); });
 });
 

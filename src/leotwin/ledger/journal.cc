@@ -59,6 +59,30 @@ StatusOr<Journal> Journal::Open(const std::string& path, std::unique_ptr<StateMo
   return journal;
 }
 
+StatusOr<Journal> Journal::OpenExisting(const std::string& path,
+                                        std::unique_ptr<StateModel> initial) {
+  if (initial == nullptr) return absl::InvalidArgumentError("Journal::Open: no initial state");
+  store::OpenOptions options;
+  options.create_if_missing = false;
+  auto db = store::OpenLeotwinDatabase(path, options);
+  if (!db.ok()) {
+    return Status(db.status().code(),
+                  fmt::format("{} (create a ledger with 'leotwin policy init', or pass --db)",
+                              std::string(db.status().message())));
+  }
+  Journal journal(std::make_unique<store::Database>(*std::move(db)), std::move(initial));
+  if (Status s = journal.CatchUp(); !s.ok()) {
+    return Status(s.code(), fmt::format("{}: the ledger does not verify ({}); run 'leotwin ledger "
+                                        "verify' for details",
+                                        path, std::string(s.message())));
+  }
+  if (!journal.state().initialized()) {
+    return absl::FailedPreconditionError(fmt::format(
+        "{} has no genesis entry yet (create the ledger with 'leotwin policy init')", path));
+  }
+  return journal;
+}
+
 StatusOr<Journal> Journal::OpenReadOnly(const std::string& path,
                                         std::unique_ptr<StateModel> initial) {
   if (initial == nullptr) return absl::InvalidArgumentError("Journal::Open: no initial state");
@@ -263,8 +287,7 @@ VerifyReport VerifyChain(const std::vector<Entry>& entries, const Head& stored_h
   report.head = state.head();
   report.ledger_id = state.ledger_id();
   if (entries_ptr->empty() && stored_head->seq == 0) {
-    report.ok = true;
-    return report;
+    return fail(1, "the ledger is empty: it has no genesis entry (nothing to verify)");
   }
   if (stored_head->seq > state.head().seq) {
     return fail(

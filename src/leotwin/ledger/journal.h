@@ -48,6 +48,10 @@ class Journal {
   // `initial` (the state before any change). Fails if the existing entries do not verify; use
   // VerifyFile() to diagnose a damaged file.
   static StatusOr<Journal> Open(const std::string& path, std::unique_ptr<StateModel> initial);
+  // Opens an existing ledger for writing: refuses a missing file, an empty one and one that is
+  // not a leotwin database, without creating or changing anything (only `policy init` creates).
+  static StatusOr<Journal> OpenExisting(const std::string& path,
+                                        std::unique_ptr<StateModel> initial);
   // Opens an existing ledger read-only (queries only; writes fail).
   static StatusOr<Journal> OpenReadOnly(const std::string& path,
                                         std::unique_ptr<StateModel> initial);

@@ -446,9 +446,12 @@ TEST_F(JournalTest, ARehashedInsertionIsCaughtByTheRules) {
   EXPECT_NE(r.problem.find("already voted"), std::string::npos) << r.problem;
 }
 
-TEST_F(JournalTest, AnEmptyFileVerifiesAndInitTwiceIsRefused) {
+TEST_F(JournalTest, AnEmptyFileDoesNotVerifyAndInitTwiceIsRefused) {
   { OpenJournal(); }
-  EXPECT_TRUE(VerifyNow().ok);
+  // Nothing to verify is not "ok": a typo'd path must not pass as a verified ledger.
+  const VerifyReport empty = VerifyNow();
+  EXPECT_FALSE(empty.ok);
+  EXPECT_NE(empty.problem.find("no genesis"), std::string::npos) << empty.problem;
   Journal j = InitJournal();
   Genesis g;
   g.clock.mode = ClockMode::kSimulated;  // fixed past instants

@@ -25,6 +25,13 @@ StatusOr<Ledger> Ledger::Open(const std::string& path, policy::Policy initial) {
   return Ledger(std::move(j));
 }
 
+StatusOr<Ledger> Ledger::OpenExisting(const std::string& path) {
+  LEOTWIN_ASSIGN_OR_RETURN(policy::Policy initial, policy::Policy::CreateDefault());
+  LEOTWIN_ASSIGN_OR_RETURN(
+      Journal j, Journal::OpenExisting(path, std::make_unique<PolicyModel>(std::move(initial))));
+  return Ledger(std::move(j));
+}
+
 StatusOr<Ledger> Ledger::OpenReadOnly(const std::string& path) {
   LEOTWIN_ASSIGN_OR_RETURN(policy::Policy initial, policy::Policy::CreateDefault());
   return OpenReadOnly(path, std::move(initial));

@@ -82,6 +82,9 @@ class Ledger {
   static StatusOr<Ledger> Open(const std::string& path);
   // Same with an explicit initial policy (custom territories or options).
   static StatusOr<Ledger> Open(const std::string& path, policy::Policy initial);
+  // For writes to an existing ledger (propose, vote): refuses a missing, empty or foreign file
+  // without touching it.
+  static StatusOr<Ledger> OpenExisting(const std::string& path);
   // Read-only (queries, explain, history); fails if the file does not exist.
   static StatusOr<Ledger> OpenReadOnly(const std::string& path);
   static StatusOr<Ledger> OpenReadOnly(const std::string& path, policy::Policy initial);

@@ -1,6 +1,7 @@
 #include "leotwin/store/migrations.h"
 
 #include <cstdlib>
+#include <filesystem>
 #include <string_view>
 #include <utility>
 
@@ -81,6 +82,30 @@ Status Migrate(Database& db, const std::vector<Migration>& migrations) {
 Status Migrate(Database& db) { return Migrate(db, SchemaMigrations()); }
 
 StatusOr<Database> OpenLeotwinDatabase(const std::string& path, const OpenOptions& options) {
+  if (!options.read_only && path != ":memory:" && std::filesystem::exists(path)) {
+    // Probe read-only first: a file with tables but no leotwin schema version belongs to
+    // something else, and even switching it to WAL would change it. Adding the ledger tables to
+    // it would turn a typo'd --db into a ledger that "verifies".
+    OpenOptions probe_options;
+    probe_options.create_if_missing = false;
+    probe_options.read_only = true;
+    probe_options.wal = false;
+    LEOTWIN_ASSIGN_OR_RETURN(Database probe, Database::Open(path, probe_options));
+    LEOTWIN_ASSIGN_OR_RETURN(const int64_t version, probe.QueryInt("PRAGMA user_version"));
+    if (version == 0) {
+      LEOTWIN_ASSIGN_OR_RETURN(const int64_t tables,
+                               probe.QueryInt("SELECT count(*) FROM sqlite_master"));
+      if (tables > 0) {
+        return absl::FailedPreconditionError(
+            fmt::format("{} is a SQLite database of something else (it has tables but no "
+                        "leotwin schema version); refusing to add leotwin tables to it",
+                        path));
+      }
+      if (!options.create_if_missing) {
+        return absl::NotFoundError(fmt::format("{} is not a leotwin ledger (it is empty)", path));
+      }
+    }
+  }
   LEOTWIN_ASSIGN_OR_RETURN(Database db, Database::Open(path, options));
   if (options.read_only) {
     LEOTWIN_ASSIGN_OR_RETURN(const int64_t version, db.QueryInt("PRAGMA user_version"));

@@ -31,7 +31,8 @@ Status Migrate(Database& db, const std::vector<Migration>& migrations);
 Status Migrate(Database& db);
 
 // Opens `path` with `options` and migrates it to the latest schema: the one call every user of the
-// leotwin database makes.
+// leotwin database makes. Refuses, without changing it, a file that has tables but no leotwin
+// schema version (another program's database), and with create_if_missing false an empty one.
 StatusOr<Database> OpenLeotwinDatabase(const std::string& path, const OpenOptions& options = {});
 
 }  // namespace leotwin::store
