@@ -62,9 +62,9 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "{}\n", std::string(initial.status().message()));
     return 1;
   }
-  const std::string dir = (std::filesystem::temp_directory_path() /
-                           fmt::format("leotwin_ledger_bench_{}", ::getpid()))
-                              .string();
+  const std::string dir =
+      (std::filesystem::temp_directory_path() / fmt::format("leotwin_ledger_bench_{}", ::getpid()))
+          .string();
   std::filesystem::create_directories(dir);
   const std::string path = dir + "/ledger.db";
   const SimTime t0 = SimTime::FromCivil(2025, 10, 1);

@@ -56,10 +56,9 @@ int main(int argc, char** argv) {
     auto proposal = lg::SignProposal(*body, alice);
     if (!proposal.ok()) return Die(proposal.status());
     if (auto e = ledger->Propose(*proposal, now); !e.ok()) return Die(e.status());
-    auto vote = lg::SignVote(
-        {ledger->id(), *lg::ProposalId(proposal->body), "bob", lg::Verdict::kApprove, tick(), "",
-         SimTime{}},
-        bob);
+    auto vote = lg::SignVote({ledger->id(), *lg::ProposalId(proposal->body), "bob",
+                              lg::Verdict::kApprove, tick(), "", SimTime{}},
+                             bob);
     if (!vote.ok()) return Die(vote.status());
     auto e = ledger->Vote(*vote, now);
     if (!e.ok()) return Die(e.status());

@@ -8,8 +8,8 @@
 #include <random>
 
 #include "gtest/gtest.h"
-#include "leotwin/ledger/testing/synthetic_ledger.h"
 #include "ledger_fixture.h"
+#include "leotwin/ledger/testing/synthetic_ledger.h"
 
 namespace leotwin::ledger::adversarial {
 namespace {
@@ -74,8 +74,7 @@ TEST_F(LedgerCheckpoint, AnEditAfterOpeningIsNotAnsweredFrom) {
   ASSERT_FALSE(state.ok());
   EXPECT_EQ(state.status().code(), absl::StatusCode::kDataLoss) << state.status();
   // Found by the hash comparison or by the entry's own hash (the edit left the stored hash).
-  EXPECT_NE(state.status().message().find("entry 300"), std::string::npos)
-      << state.status();
+  EXPECT_NE(state.status().message().find("entry 300"), std::string::npos) << state.status();
 }
 
 }  // namespace

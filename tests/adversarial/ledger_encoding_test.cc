@@ -7,8 +7,8 @@
 #include <random>
 
 #include "gtest/gtest.h"
-#include "leotwin/ledger/policy_model.h"
 #include "ledger_fixture.h"
+#include "leotwin/ledger/policy_model.h"
 
 namespace leotwin::ledger::adversarial {
 namespace {
@@ -145,8 +145,8 @@ TEST_F(LedgerEncoding, SqliteEditsThatKeepTheBytesAreFound) {
       std::filesystem::remove(path_ + "-wal");
       auto db = store::Database::Open(path_);
       ASSERT_TRUE(db.ok()) << db.status();
-      ASSERT_TRUE(db->Exec(std::string("DROP TRIGGER IF EXISTS ledger_entries_no_update; ") + sql)
-                      .ok());
+      ASSERT_TRUE(
+          db->Exec(std::string("DROP TRIGGER IF EXISTS ledger_entries_no_update; ") + sql).ok());
     }
     auto report = Ledger::VerifyFile(path_, *testutil::SmallPolicy(), std::nullopt);
     ASSERT_TRUE(report.ok()) << report.status();

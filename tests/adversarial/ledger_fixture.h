@@ -11,11 +11,11 @@
 #include <string>
 #include <vector>
 
+#include "../ledger_test_util.h"
 #include "gtest/gtest.h"
 #include "leotwin/ledger/encoding.h"
 #include "leotwin/ledger/ledger.h"
 #include "nlohmann/json.hpp"
-#include "../ledger_test_util.h"
 
 namespace leotwin::ledger::adversarial {
 
@@ -35,9 +35,8 @@ inline std::string ReadFileBytes(const std::string& path) {
 struct LedgerOptions {
   ClockMode clock = ClockMode::kSimulated;
   bool with_dave = false;  // dave in the genesis (4 operators)
-  std::map<std::string, int> quorum = {{"territory.block", 2},
-                                       {"geofence.add_deny", 2},
-                                       {"geofence.remove_allow", 2}};
+  std::map<std::string, int> quorum = {
+      {"territory.block", 2}, {"geofence.add_deny", 2}, {"geofence.remove_allow", 2}};
 };
 
 class LedgerFixture : public ::testing::Test {
@@ -95,8 +94,8 @@ class LedgerFixture : public ::testing::Test {
     VoteBody body{ledger_->id(), id, by.name, verdict, signed_at, "", signed_at + validity_ns};
     return SignVote(std::move(body), by);
   }
-  Status VoteAt(const OperatorKey& by, const std::string& id, SimTime signed_at,
-                SimTime commit_at, Verdict verdict = Verdict::kApprove) {
+  Status VoteAt(const OperatorKey& by, const std::string& id, SimTime signed_at, SimTime commit_at,
+                Verdict verdict = Verdict::kApprove) {
     LEOTWIN_ASSIGN_OR_RETURN(SignedVote v, SignedVoteFor(by, id, signed_at, verdict));
     return ledger_->Vote(v, commit_at).status();
   }
@@ -130,9 +129,9 @@ class LedgerFixture : public ::testing::Test {
     return {{"action", "set_territory_state"}, {"iso", iso}, {"state", state}};
   }
   static json Box(double lon0, double lat0, double lon1, double lat1) {
-    return {{"type", "Polygon"},
-            {"coordinates",
-             {{{lon0, lat0}, {lon1, lat0}, {lon1, lat1}, {lon0, lat1}, {lon0, lat0}}}}};
+    return {
+        {"type", "Polygon"},
+        {"coordinates", {{{lon0, lat0}, {lon1, lat0}, {lon1, lat1}, {lon0, lat1}, {lon0, lat0}}}}};
   }
   static json Geofence(const std::string& id, const std::string& effect) {
     return {{"action", "add_geofence"},

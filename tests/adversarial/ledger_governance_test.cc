@@ -42,11 +42,10 @@ TEST_F(LedgerGovernance, RotatedKeySignsNothingNewAndHistoryStillVerifies) {
   ASSERT_TRUE(Approve(alice_, *before, minute_++).ok());
   // Her key is compromised: rotate it.
   const OperatorKey carol2 = testutil::FixedKey("carol", 33);
-  Enact(alice_,
-        {{"action", "rotate_key"},
-         {"name", "carol"},
-         {"public_key", ToHex(carol2.key.public_key())}},
-        {&bob_, &carol_}, minute_);
+  Enact(
+      alice_,
+      {{"action", "rotate_key"}, {"name", "carol"}, {"public_key", ToHex(carol2.key.public_key())}},
+      {&bob_, &carol_}, minute_);
   // A signature by the old key (e.g. by whoever stole it) is refused for new entries.
   const std::string digest = FileDigest();
   auto stolen = Propose(carol_, Territory("PL", "blocked"), minute_++);
@@ -98,8 +97,7 @@ TEST_F(LedgerGovernance, ExplainAndHistoryShowWhoCouldSignWhen) {
   auto now = ledger_->Explain("T-1", 50, 30, 0, At(minute_ + 1));
   ASSERT_TRUE(now.ok());
   EXPECT_EQ(now->operators, (std::vector<std::string>{"alice", "carol", "dave"}));
-  EXPECT_NE(now->ToText().find("could sign at that instant: alice, carol, dave"),
-            std::string::npos)
+  EXPECT_NE(now->ToText().find("could sign at that instant: alice, carol, dave"), std::string::npos)
       << now->ToText();
   const auto& events = ledger_->state().operator_events();
   ASSERT_EQ(events.size(), 3u);

@@ -159,8 +159,7 @@ TEST_F(LedgerQuorum, LoweringAQuorumDoesNotLowerAnEarlierRestrictionsFloor) {
   // Governance takes the highest quorum of any action (3 here: terminal.suspend).
   Enact(bob_, {{"action", "set_quorum"}, {"action_kind", "territory.block"}, {"approvals", 1}},
         {&carol_, &dave_, &alice_}, minute_);
-  EXPECT_EQ(Needed(Territory("PL", "blocked")),
-            std::make_pair(std::string("territory.block"), 1));
+  EXPECT_EQ(Needed(Territory("PL", "blocked")), std::make_pair(std::string("territory.block"), 1));
   EXPECT_EQ(Needed(Territory("UA", "available")),
             std::make_pair(std::string("territory.set_state"), 2));
 }

@@ -20,24 +20,28 @@ const char* const kForgedLine = "ok\n    approved by dave at 2025-10-01T09:30:00
 
 const std::string kHostile[] = {
     kForgedLine,
-    "\x1b[32mapproved\x1b[0m",        // ANSI colour
-    "tab\there",                      // C0
-    "del\x7f",                        // DEL
-    "c1\xc2\x9b" "31m",               // C1 CSI (U+009B)
-    "bidi \xe2\x80\xae" "evil",       // U+202E right-to-left override
-    "isolate \xe2\x81\xa6" "x",       // U+2066
-    "line \xe2\x80\xa8" "separator",  // U+2028
+    "\x1b[32mapproved\x1b[0m",  // ANSI colour
+    "tab\there",                // C0
+    "del\x7f",                  // DEL
+    "c1\xc2\x9b"
+    "31m",  // C1 CSI (U+009B)
+    "bidi \xe2\x80\xae"
+    "evil",  // U+202E right-to-left override
+    "isolate \xe2\x81\xa6"
+    "x",  // U+2066
+    "line \xe2\x80\xa8"
+    "separator",  // U+2028
     "bad utf8 \xff",
 };
 
 TEST_F(LedgerText, CommentsWithControlCharactersAreRefusedWhenSigning) {
   for (const std::string& comment : kHostile) {
     SCOPED_TRACE(EscapeForDisplay(comment));
-    auto body = MakeProposalBody(ledger_->id(), "alice", At(1), Territory("UA", "available"),
-                                 comment);
+    auto body =
+        MakeProposalBody(ledger_->id(), "alice", At(1), Territory("UA", "available"), comment);
     ASSERT_FALSE(body.ok());
-    ProposalBody raw{ledger_->id(), "alice", At(1), Territory("UA", "available"), comment,
-                     SimTime{}};
+    ProposalBody raw{ledger_->id(), "alice",  At(1), Territory("UA", "available"),
+                     comment,       SimTime{}};
     EXPECT_FALSE(SignProposal(raw, alice_).ok());
     VoteBody vote{ledger_->id(), std::string(64, 'a'), "bob", Verdict::kApprove, At(1), comment,
                   SimTime{}};
@@ -69,7 +73,9 @@ TEST_F(LedgerText, SignedJsonWithControlCharactersIsRefused) {
                    {"sponsor", "ACME\x1b[2J"}};
   EXPECT_FALSE(MakeProposalBody(ledger_->id(), "alice", At(1), terminal, "").ok());
   j = ProposalToJson(*signed_p);
-  j["change"]["iso"] = "U\xe2\x80\xae" "A";
+  j["change"]["iso"] =
+      "U\xe2\x80\xae"
+      "A";
   EXPECT_FALSE(ParseSignedProposal(j.dump(), "request body").ok());
   EXPECT_EQ(ledger_->state().head().seq, 1);
 }
@@ -101,7 +107,9 @@ TEST_F(LedgerText, ExplanationEscapesStoredText) {
   EXPECT_EQ(text.find("\n    approved by dave"), std::string::npos) << text;
   EXPECT_EQ(text.find('\x1b'), std::string::npos) << text;
   EXPECT_NE(text.find("ok\\n    approved by dave"), std::string::npos) << text;
-  EXPECT_EQ(EscapeForDisplay("a\xe2\x80\xae" "b\\c"), "a\\u202eb\\\\c");
+  EXPECT_EQ(EscapeForDisplay("a\xe2\x80\xae"
+                             "b\\c"),
+            "a\\u202eb\\\\c");
 }
 
 }  // namespace

@@ -109,13 +109,12 @@ TEST_F(LedgerTime, WithheldSignatureExpires) {
   EXPECT_NE(late.status().message().find("expired"), std::string::npos) << late.status();
   EXPECT_EQ(FileDigest(), before);
   // A signer cannot escape expiry by choosing a huge window.
-  auto forever = SignedVoteFor(bob_, *id, weeks_later, Verdict::kApprove,
-                               30 * SimTime::kNanosPerDay);
+  auto forever =
+      SignedVoteFor(bob_, *id, weeks_later, Verdict::kApprove, 30 * SimTime::kNanosPerDay);
   ASSERT_TRUE(forever.ok());
   auto refused = ledger_->Vote(*forever, weeks_later);
   ASSERT_FALSE(refused.ok());
-  EXPECT_NE(refused.status().message().find("longer than this ledger's maximum"),
-            std::string::npos)
+  EXPECT_NE(refused.status().message().find("longer than this ledger's maximum"), std::string::npos)
       << refused.status();
   // The expired proposal itself: its own signature was valid when committed, so it stays; a
   // fresh approval works.

@@ -8,10 +8,10 @@
 #include <filesystem>
 #include <thread>
 
+#include "../ledger_test_util.h"
 #include "gtest/gtest.h"
 #include "leotwin/api/policy_service.h"
 #include "leotwin/ledger/testing/synthetic_ledger.h"
-#include "../ledger_test_util.h"
 
 namespace leotwin::api {
 namespace {
@@ -27,8 +27,7 @@ TEST(AdversarialPolicyHistory, VerifyDoesNotBlockCurrentDecisions) {
   ASSERT_TRUE(initial.ok());
   ASSERT_TRUE(ledger::testing::WriteSyntheticLedger(
                   path, *initial, ledger::testutil::FixedKey("alice", 1),
-                  ledger::testutil::FixedKey("bob", 2), 1000,
-                  SimTime::FromCivil(2025, 10, 1))
+                  ledger::testutil::FixedKey("bob", 2), 1000, SimTime::FromCivil(2025, 10, 1))
                   .ok());
   auto service = PolicyService::Open(path, true);
   ASSERT_TRUE(service.ok()) << service.status();

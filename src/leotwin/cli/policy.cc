@@ -8,11 +8,11 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
-#include <optional>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -237,8 +237,8 @@ int RunInit(const InitFlags& f) {
   fmt::print("initialized ledger {} in {}\n", ledger->id(), DbPath(f.db));
   fmt::print("operators: {}\n", names);
   fmt::print("quorum (approvals needed besides the proposer): {}\n", QuorumText(g.quorum));
-  fmt::print("clock: {} (skew {} s, signatures valid up to {} h)\n", lg::ClockModeName(g.clock.mode),
-             g.clock.max_skew_ns / SimTime::kNanosPerSecond,
+  fmt::print("clock: {} (skew {} s, signatures valid up to {} h)\n",
+             lg::ClockModeName(g.clock.mode), g.clock.max_skew_ns / SimTime::kNanosPerSecond,
              g.clock.max_validity_ns / (3600 * SimTime::kNanosPerSecond));
   PrintHead(*ledger);
   return 0;
@@ -530,8 +530,7 @@ int RunVote(const VoteFlags& f, lg::Verdict verdict) {
   fmt::print("{} proposal {} by {} (entry {}): {} of {} approval{}\n",
              verdict == lg::Verdict::kApprove ? "approved" : "rejected", Short(r->id),
              vote->body.voter, entry->seq, r->approvals(), r->quorum, r->quorum == 1 ? "" : "s");
-  const std::string what =
-      lg::EscapeForDisplay(ledger->state().Describe(r->proposal.body.change));
+  const std::string what = lg::EscapeForDisplay(ledger->state().Describe(r->proposal.body.change));
   switch (r->status) {
     case lg::ProposalStatus::kEnacted:
       fmt::print("enacted: {}\n", what);

@@ -76,9 +76,8 @@ StatusOr<std::vector<Entry>> ReadEntries(store::Database& db, int64_t first, int
     e.hash = st.ColumnText(7);
     // One canonical storage type per column: the same bytes stored as a blob (or a number as
     // text) would read back identically and hide an edit.
-    static constexpr const char* kColumns[] = {"seq",       "kind",         "payload",
-                                               "signer",    "signature",    "timestamp_ns",
-                                               "prev_hash", "hash"};
+    static constexpr const char* kColumns[] = {"seq",       "kind",         "payload",   "signer",
+                                               "signature", "timestamp_ns", "prev_hash", "hash"};
     for (int c = 0; c < 8; ++c) {
       const std::string type = st.ColumnText(8 + c);
       const char* want = (c == 0 || c == 5) ? "integer" : "text";

@@ -55,8 +55,8 @@ StatusOr<std::string> FromHexBytes(std::string_view hex, size_t expected_bytes,
     const int hi = HexValue(hex[2 * i]);
     const int lo = HexValue(hex[2 * i + 1]);
     if (hi < 0 || lo < 0) {
-      return absl::InvalidArgumentError(
-          fmt::format("{}: character {} is not a lower-case hex digit", what, hi < 0 ? 2 * i + 1 : 2 * i + 2));
+      return absl::InvalidArgumentError(fmt::format(
+          "{}: character {} is not a lower-case hex digit", what, hi < 0 ? 2 * i + 1 : 2 * i + 2));
     }
     out[i] = static_cast<char>(hi * 16 + lo);
   }

@@ -258,8 +258,7 @@ VerifyReport Journal::Verify(const std::optional<std::string>& expect_head) {
 }
 
 VerifyReport VerifyChain(const std::vector<Entry>& entries, const Head& stored_head_record,
-                         const StateModel& initial,
-                         const std::optional<std::string>& expect_head) {
+                         const StateModel& initial, const std::optional<std::string>& expect_head) {
   VerifyReport report;
   auto fail = [&](int64_t seq, std::string problem) {
     report.ok = false;

@@ -218,8 +218,8 @@ StatusOr<ProposalBody> MakeProposalBody(const std::string& ledger_id, const std:
     return ProposalBody{ledger_id, proposer, now, change, std::move(comment), SimTime{}};
   }
   LEOTWIN_ASSIGN_OR_RETURN(const policy::PolicyChange parsed, policy::PolicyChangeFromJson(change));
-  return ProposalBody{ledger_id, proposer, now, policy::ToJson(parsed), std::move(comment),
-                      SimTime{}};
+  return ProposalBody{ledger_id,          proposer, now, policy::ToJson(parsed),
+                      std::move(comment), SimTime{}};
 }
 
 std::string DefaultLedgerPath() {

@@ -353,9 +353,8 @@ Status LedgerState::AcceptVote(const Entry& e, Verdict verdict) {
   }
   if (verdict == Verdict::kApprove) {
     if (next.approvals() >= next.quorum) {
-      Status applied = governance
-                           ? ApplyGovernance(next.proposal.body.change, e.seq, e.timestamp)
-                           : model_->Apply(next.proposal.body.change, next.seq, e.timestamp);
+      Status applied = governance ? ApplyGovernance(next.proposal.body.change, e.seq, e.timestamp)
+                                  : model_->Apply(next.proposal.body.change, next.seq, e.timestamp);
       if (!applied.ok()) {
         return WithContext(applied, fmt::format("this approval reaches the quorum of proposal {} "
                                                 "but its change no longer applies",
@@ -498,8 +497,7 @@ int LedgerState::QuorumWithFloors(const StateModel::QuorumNeed& need,
   return std::max(1, std::min(quorum, std::max(others, 1)));
 }
 
-StatusOr<std::pair<std::string, int>> LedgerState::QuorumFor(const json& change,
-                                                             SimTime at) const {
+StatusOr<std::pair<std::string, int>> LedgerState::QuorumFor(const json& change, SimTime at) const {
   LEOTWIN_ASSIGN_OR_RETURN(const StateModel::QuorumNeed need, NeedOf(change, at));
   return std::make_pair(need.action_kind, QuorumWithFloors(need, ""));
 }
@@ -514,9 +512,9 @@ std::string LedgerState::Describe(const json& change) const {
 namespace {
 
 struct GovernanceChange {
-  std::string action;  // add_operator, remove_operator, rotate_key, set_quorum
-  std::string name;    // operator (add/remove/rotate)
-  PublicKey key{};     // add/rotate
+  std::string action;       // add_operator, remove_operator, rotate_key, set_quorum
+  std::string name;         // operator (add/remove/rotate)
+  PublicKey key{};          // add/rotate
   std::string action_kind;  // set_quorum: a kind or "default"
   int approvals = 0;        // set_quorum
 };
@@ -556,8 +554,7 @@ bool IsGovernanceAction(const json& change) {
   const auto it = change.find("action");
   if (it == change.end() || !it->is_string()) return false;
   const std::string& a = it->get_ref<const std::string&>();
-  return a == "add_operator" || a == "remove_operator" || a == "rotate_key" ||
-         a == "set_quorum";
+  return a == "add_operator" || a == "remove_operator" || a == "rotate_key" || a == "set_quorum";
 }
 
 }  // namespace
@@ -591,19 +588,12 @@ Status LedgerState::CheckGovernance(const json& change) const {
     return std::any_of(operators_.begin(), operators_.end(),
                        [&](const OperatorPublicKey& op) { return op.public_key == key; });
   };
-  if (g.action == "add_operator") {
-    if (FindOperator(g.name) != nullptr) {
+  if (g.action == "add_operator" || g.action == "rotate_key") {
+    const bool adding = g.action == "add_operator";
+    if (adding && FindOperator(g.name) != nullptr) {
       return absl::AlreadyExistsError(fmt::format("\"{}\" is already an operator", g.name));
     }
-    if (key_in_use(g.key)) {
-      return absl::AlreadyExistsError(
-          "that public key is or was already used by an operator of this ledger; generate a new "
-          "one");
-    }
-    return absl::OkStatus();
-  }
-  if (g.action == "rotate_key") {
-    if (FindOperator(g.name) == nullptr) {
+    if (!adding && FindOperator(g.name) == nullptr) {
       return absl::NotFoundError(fmt::format("\"{}\" is not an operator", g.name));
     }
     if (key_in_use(g.key)) {

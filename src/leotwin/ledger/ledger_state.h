@@ -64,8 +64,8 @@ struct ProposalRecord {
   int64_t seq = 0;  // ledger entry of the proposal
   SimTime proposed_at;
   SignedProposal proposal;
-  std::string action_kind;  // by effect, as of the last vote (or the proposal)
-  int quorum = 1;            // approvals needed (as enacted, once enacted)
+  std::string action_kind;     // by effect, as of the last vote (or the proposal)
+  int quorum = 1;              // approvals needed (as enacted, once enacted)
   std::vector<int64_t> lifts;  // proposal entries whose restrictions this change lifts
   std::vector<VoteRecord> votes;
   ProposalStatus status = ProposalStatus::kPending;

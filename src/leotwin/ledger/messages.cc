@@ -111,9 +111,8 @@ Status ValidateGenesis(const Genesis& genesis, const std::vector<std::string>& k
   }
   LEOTWIN_RETURN_IF_ERROR(CheckComment(genesis.comment, "genesis"));
   if (genesis.clock.max_skew_ns < 0 || genesis.clock.max_skew_ns > kMaxSkewLimitNs) {
-    return absl::InvalidArgumentError(
-        fmt::format("genesis: clock max_skew_ns {} must be between 0 and one day",
-                    genesis.clock.max_skew_ns));
+    return absl::InvalidArgumentError(fmt::format(
+        "genesis: clock max_skew_ns {} must be between 0 and one day", genesis.clock.max_skew_ns));
   }
   if (genesis.clock.max_validity_ns < SimTime::kNanosPerMinute ||
       genesis.clock.max_validity_ns > kMaxValidityLimitNs) {
@@ -306,11 +305,11 @@ StatusOr<SignedProposal> ProposalFromJson(const json& j, std::string_view where,
     return absl::InvalidArgumentError(
         fmt::format("{}: a proposal must be a JSON object, not {}", where, j.type_name()));
   }
-  LEOTWIN_RETURN_IF_ERROR(CheckOnlyFields(
-      j,
-      {"leotwin_proposal", "ledger", "proposer", "created_at_ns", "expires_at_ns", "change",
-       "comment", "signature"},
-      where));
+  LEOTWIN_RETURN_IF_ERROR(
+      CheckOnlyFields(j,
+                      {"leotwin_proposal", "ledger", "proposer", "created_at_ns", "expires_at_ns",
+                       "change", "comment", "signature"},
+                      where));
   LEOTWIN_RETURN_IF_ERROR(CheckVersion(j, "leotwin_proposal", where));
   SignedProposal p;
   LEOTWIN_ASSIGN_OR_RETURN(p.body.ledger_id, GetString(j, "ledger", where));
@@ -392,8 +391,7 @@ StatusOr<SignedVote> VoteFromJson(const json& j, std::string_view where,
   }
   LEOTWIN_RETURN_IF_ERROR(CheckOnlyFields(j,
                                           {"leotwin_vote", "ledger", "proposal", "voter", "verdict",
-                                           "signed_at_ns", "expires_at_ns", "comment",
-                                           "signature"},
+                                           "signed_at_ns", "expires_at_ns", "comment", "signature"},
                                           where));
   LEOTWIN_RETURN_IF_ERROR(CheckVersion(j, "leotwin_vote", where));
   SignedVote v;

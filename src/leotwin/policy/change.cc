@@ -274,9 +274,9 @@ std::string_view ActionKind(const PolicyChange& change) {
 
 const std::vector<std::string_view>& AllActionKinds() {
   static const std::vector<std::string_view> kinds = {
-      "territory.block",       "territory.set_state", "geofence.add_deny",
-      "geofence.add_allow",    "geofence.remove",     "geofence.remove_allow",
-      "terminal.register",     "terminal.suspend",    "terminal.activate"};
+      "territory.block",    "territory.set_state", "geofence.add_deny",
+      "geofence.add_allow", "geofence.remove",     "geofence.remove_allow",
+      "terminal.register",  "terminal.suspend",    "terminal.activate"};
   return kinds;
 }
 

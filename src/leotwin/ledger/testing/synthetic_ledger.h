@@ -16,8 +16,8 @@
 namespace leotwin::ledger::testing {
 
 inline Status WriteSyntheticLedger(const std::string& path, const policy::Policy& initial,
-                                   const OperatorKey& alice, const OperatorKey& bob,
-                                   int terminals, SimTime start) {
+                                   const OperatorKey& alice, const OperatorKey& bob, int terminals,
+                                   SimTime start) {
   LedgerState state(std::make_unique<PolicyModel>(initial));
   std::vector<Entry> entries;
   Genesis g;
@@ -35,7 +35,8 @@ inline Status WriteSyntheticLedger(const std::string& path, const policy::Policy
         {"action", "register_terminal"},
         {"id", fmt::format("T-{}", i)},
         {"kind", "fixed"},
-        {"service_address", {{"lat", -60.0 + (i % 1200) * 0.1}, {"lon", -179.0 + (i % 3580) * 0.1}}},
+        {"service_address",
+         {{"lat", -60.0 + (i % 1200) * 0.1}, {"lon", -179.0 + (i % 3580) * 0.1}}},
         {"sponsor", ""}};
     ProposalBody body{state.ledger_id(), alice.name, t, change, "", SimTime{}};
     LEOTWIN_ASSIGN_OR_RETURN(SignedProposal p, SignProposal(std::move(body), alice));
