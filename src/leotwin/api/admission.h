@@ -6,7 +6,7 @@
 //   - a request costing more than `max_request_units` is refused at once (422, with its cost and
 //     the limit), before any work;
 //   - a request costing at least `heavy_threshold_units` runs on the heavy pool: a few threads at a
-//     low CPU priority (nice `heavy_nice`), so light requests, which run on the connection threads
+//     low CPU priority (SCHED_IDLE, else nice `heavy_nice`), so light requests, which run on the connection threads
 //     at normal priority, keep their latency while heavy ones compute; the connection thread of a
 //     heavy request only waits;
 //   - the units of the requests admitted to the heavy pool (queued or running) never exceed
@@ -37,6 +37,7 @@ struct AdmissionOptions {
   int64_t capacity_units = 80'000'000;  // Admitted (queued + running) at once.
   int heavy_threads = 0;                // 0: one per core.
   int heavy_nice = 10;                  // Heavy threads' nice value (Linux, per thread).
+  bool heavy_idle_class = true;         // Heavy threads in SCHED_IDLE (Linux; see Worker()).
   std::chrono::milliseconds queue_wait{2000};
   std::chrono::milliseconds deadline{60000};  // From admission; above the largest request's time.
 };
