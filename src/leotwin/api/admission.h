@@ -5,10 +5,10 @@
 // microsecond of one core in a release build; see each route's cost in routes.cc). Then:
 //   - a request costing more than `max_request_units` is refused at once (422, with its cost and
 //     the limit), before any work;
-//   - a request costing at least `heavy_threshold_units` runs on the heavy pool: a few threads at a
-//     low CPU priority (SCHED_IDLE, else nice `heavy_nice`), so light requests, which run on the connection threads
-//     at normal priority, keep their latency while heavy ones compute; the connection thread of a
-//     heavy request only waits;
+//   - a request costing at least `heavy_threshold_units` runs on the heavy pool: a few threads at
+//     the lowest CPU priority (SCHED_IDLE, else nice `heavy_nice`), so light requests, which run
+//     on the connection threads at normal priority, keep their latency while heavy ones compute;
+//     the connection thread of a heavy request only waits;
 //   - the units of the requests admitted to the heavy pool (queued or running) never exceed
 //     `capacity_units`; a request that cannot be admitted within `queue_wait` is refused (429,
 //     Retry-After);
