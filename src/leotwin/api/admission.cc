@@ -1,5 +1,6 @@
 #include "leotwin/api/admission.h"
 
+#include <omp.h>
 #include <sched.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -9,9 +10,17 @@
 
 namespace leotwin::api {
 
+namespace {
+
+// Cores left to heavy work: all but one, so a light request always finds a core free (on one
+// core, that core).
+int HeavyCores() { return std::max(1, static_cast<int>(std::thread::hardware_concurrency()) - 1); }
+
+}  // namespace
+
 Admission::Admission(AdmissionOptions options) : options_(options) {
   int n = options_.heavy_threads;
-  if (n <= 0) n = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (n <= 0) n = HeavyCores();
   for (int i = 0; i < n; ++i) threads_.emplace_back([this] { Worker(); });
 }
 
@@ -59,6 +68,9 @@ void Admission::Worker() {
     param.sched_priority = 0;
     (void)sched_setscheduler(0, SCHED_IDLE, &param);
   }
+  // Parallel regions of heavy work (coverage windows) use the heavy cores only: this sets the
+  // team size for regions this thread starts, not for the rest of the process.
+  omp_set_num_threads(HeavyCores());
   for (;;) {
     std::pair<int64_t, std::function<void()>> job;
     {

@@ -35,7 +35,7 @@ struct AdmissionOptions {
   // of coverage) requests run inline: milliseconds each, and they must not queue behind windows.
   int64_t heavy_threshold_units = 50'000;
   int64_t capacity_units = 80'000'000;  // Admitted (queued + running) at once.
-  int heavy_threads = 0;                // 0: one per core.
+  int heavy_threads = 0;                // 0: one per core but one (at least one).
   int heavy_nice = 10;                  // Heavy threads' nice value (Linux, per thread).
   bool heavy_idle_class = true;         // Heavy threads in SCHED_IDLE (Linux; see Worker()).
   std::chrono::milliseconds queue_wait{2000};
