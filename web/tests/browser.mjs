@@ -87,7 +87,10 @@ async function main() {
     const info = await (await page.request.get(`${origin}/api/v1/info`)).json();
     const expected = info.constellation.satellites;
 
-    // 1. The satellite count is shown.
+    // 1. The satellite count is shown (the satellites layer may still be on its way when the page
+    // says ready on a loaded machine: wait for it, the expectation is unchanged).
+    await page.waitForFunction(() => !/\u2026/.test(document.getElementById('sat-count').textContent),
+      null, { timeout: 60000 }).catch(() => {});
     const countText = (await page.textContent('#sat-count')).trim();
     check(Number(countText.replace(/,/g, '')) === expected, 'the page shows the satellite count',
       `shown "${countText}", API says ${expected}`);
