@@ -145,7 +145,6 @@ class LedgerState {
   int QuorumOfKind(std::string_view kind) const;
   StatusOr<StateModel::QuorumNeed> NeedOf(const nlohmann::json& change, SimTime at) const;
   int QuorumWithFloors(const StateModel::QuorumNeed& need, std::string_view proposer) const;
-  bool Verified(const OperatorPublicKey& op, bool ok_signature) const;
   StatusOr<Entry> Finish(Entry entry, SimTime now) const;
 
   std::unique_ptr<StateModel> model_;
