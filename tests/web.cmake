@@ -1,6 +1,12 @@
-# Browser tests of the map (web/): build the page with Vite (web.build), then drive Debian's
-# chromium with playwright-core against the real `leotwin serve` (web.browser). Both skip (exit 77)
-# with a message when node, web/node_modules (`cd web && npm ci`) or chromium are missing.
+# Tests of the map (web/): unit tests of its pure modules with `node --test` (web.unit), then build
+# the page with Vite (web.build) and drive Debian's chromium with playwright-core against the real
+# `leotwin serve` (web.browser). They skip (exit 77) with a message when node, web/node_modules
+# (`cd web && npm ci`; not needed by web.unit) or chromium are missing.
+if(EXISTS ${PROJECT_SOURCE_DIR}/web/package.json)
+  add_test(NAME web.unit COMMAND ${PROJECT_SOURCE_DIR}/tests/web_test.sh unit)
+  set_tests_properties(web.unit PROPERTIES LABELS web TIMEOUT 120 SKIP_RETURN_CODE 77
+                       WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+endif()
 if(TARGET leotwin AND EXISTS ${PROJECT_SOURCE_DIR}/web/package.json)
   add_test(NAME web.build COMMAND ${PROJECT_SOURCE_DIR}/tests/web_test.sh build)
   set_tests_properties(web.build PROPERTIES FIXTURES_SETUP leotwin_web_dist LABELS web TIMEOUT 900

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# web_test.sh unit                          unit tests of the page's modules (node --test web/tests/unit)
 # web_test.sh build                         build web/dist with Vite
 # web_test.sh browser LEOTWIN SCREENSHOT    browser test against `LEOTWIN serve` (web/tests/browser.mjs)
 # Exits 77 (ctest: skipped) with a message when a prerequisite is missing.
@@ -6,6 +7,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 skip() { echo "SKIP: $*"; exit 77; }
 command -v node >/dev/null || skip "node is not installed (scripts/install-deps.sh)"
+if [ "${1:-}" = unit ]; then
+  # The modules under test import nothing from node_modules, so web/node_modules is not needed.
+  # node >= 20 runs every *.test.mjs of a directory given to --test; list them for node 18 too.
+  exec node --test web/tests/unit/*.test.mjs
+fi
 [ -d web/node_modules/vite ] || skip "web/node_modules is missing: run 'cd web && npm ci'"
 case "${1:-}" in
   build)
@@ -18,5 +24,5 @@ case "${1:-}" in
     exec node web/tests/browser.mjs --leotwin "$2" --web-root web/dist --screenshot "$3" \
       --chromium "$chromium"
     ;;
-  *) echo "usage: $0 build | browser LEOTWIN SCREENSHOT" >&2; exit 2 ;;
+  *) echo "usage: $0 unit | build | browser LEOTWIN SCREENSHOT" >&2; exit 2 ;;
 esac

@@ -1,13 +1,10 @@
 // Tiny client for the leotwin JSON API. Every call resolves (never rejects) to
 // {ok, status, data, error}: the page decides what an unavailable endpoint means.
+import { apiUrl } from './lib/query.js';
+
 export async function getJson(path, params = {}) {
-  const query = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) {
-    if (v !== undefined && v !== null && v !== '') query.set(k, String(v));
-  }
-  const url = query.toString() ? `${path}?${query}` : path;
   try {
-    const res = await fetch(url, { headers: { Accept: 'application/json' } });
+    const res = await fetch(apiUrl(path, params), { headers: { Accept: 'application/json' } });
     let body = null;
     try {
       body = await res.json();

@@ -1,5 +1,8 @@
 // A small SVG line chart of RTT over time (no chart library): the RTT series, the fiber baseline
 // as a dashed line, a cursor at the current instant and gaps where the pair was unreachable.
+import { niceStep } from './lib/axis.js';
+import { durationLabel } from './lib/time.js';
+
 const NS = 'http://www.w3.org/2000/svg';
 const W = 300;
 const H = 140;
@@ -10,13 +13,6 @@ function el(name, attrs, text) {
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
   if (text !== undefined) e.textContent = text;
   return e;
-}
-
-function niceStep(range, target) {
-  const raw = range / target;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  for (const m of [1, 2, 5, 10]) if (m * mag >= raw) return m * mag;
-  return 10 * mag;
 }
 
 // series: {t: [unix seconds], rtt: [ms or null], fiber_ms: number|null}
@@ -46,10 +42,9 @@ export function drawRttChart(svg, series, cursorT) {
   for (let v = Math.ceil(lo / step) * step; v <= hi; v += step) {
     svg.append(el('text', { x: PAD.left - 3, y: y(v) + 3, 'text-anchor': 'end' }, v.toFixed(step < 1 ? 1 : 0)));
   }
-  const hours = (t1 - t0) / 3600;
   svg.append(el('text', { x: PAD.left, y: H - 6 }, new Date(t0 * 1000).toISOString().slice(11, 16) + 'Z'));
   svg.append(el('text', { x: W - PAD.right, y: H - 6, 'text-anchor': 'end' },
-    `+${hours < 2 ? Math.round(hours * 60) + ' min' : hours.toFixed(1) + ' h'}`));
+    `+${durationLabel(t1 - t0)}`));
   svg.append(el('text', { x: PAD.left + 4, y: PAD.top + 2 }, 'RTT ms'));
 
   if (series.fiber_ms) {

@@ -1,7 +1,8 @@
 // Browser test of the leotwin map: starts the real `leotwin serve` on a free port with the built
 // page, drives Debian's chromium (headless, WebGL through SwiftShader) with playwright-core, and
 // checks what a person would: the satellite count is shown, layers switch on and off, picking two
-// cities draws a route and its RTT chart, time plays. Saves a screenshot for review. Any request
+// cities draws a route and its RTT chart, time plays, territories crossing the antimeridian are
+// drawn in one piece. Saves a screenshot for review. Any request
 // leaving localhost fails the test (the page must work offline).
 //
 //   node web/tests/browser.mjs --leotwin build/dev/leotwin --web-root web/dist \
@@ -113,6 +114,50 @@ async function main() {
       return { canvases: canvases.length, lit };
     });
     check(drawn.canvases >= 1 && drawn.lit > 200, 'satellites are visible on the WebGL canvas', JSON.stringify(drawn));
+
+    // 1b. The base map across the antimeridian. Territories as stored cross +-180 (Russia, Fiji)
+    // or go round the South Pole (Antarctica); drawn as given they filled a band across the
+    // northern map (Russia over the Norwegian Sea and Greenland) and drew lines across the width.
+    const baseMap = await page.waitForFunction(() => {
+      const m = window.leotwin.map;
+      return m.getSource('territories') && m.isSourceLoaded('territories') && m.loaded() && !m.isMoving();
+    }, null, { timeout: 120000 }).then(() => true, () => false);
+    if (check(baseMap, 'the territories are drawn')) {
+      await page.evaluate(() => new Promise((resolve) => {
+        window.leotwin.map.once('idle', resolve);
+        window.leotwin.map.triggerRepaint();
+      }));
+      const probe = await page.evaluate(() => {
+        const m = window.leotwin.map;
+        const at = (lon, lat) => m.queryRenderedFeatures(m.project([lon, lat]), { layers: ['territory-fill'] })
+          .map((f) => f.properties.iso_a2);
+        // Consecutive vertices more than 180 degrees apart, other than along a pole (the edge of
+        // the map where a ring around a pole is closed).
+        let jumps = 0;
+        const data = m.getSource('territories').serialize().data;
+        for (const f of data.features) {
+          const polys = f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates;
+          for (const ring of polys.flat()) {
+            for (let i = 1; i < ring.length; i++) {
+              const atPole = Math.abs(ring[i][1]) === 90 && Math.abs(ring[i - 1][1]) === 90;
+              if (!atPole && Math.abs(ring[i][0] - ring[i - 1][0]) > 180) jumps++;
+            }
+          }
+        }
+        return { norwegianSea: at(-5, 68), siberia: at(100, 60), chukotka: at(-175, 66), jumps };
+      });
+      check(probe.norwegianSea.length === 0, 'no territory is drawn over the Norwegian Sea (68 N, 5 W)', JSON.stringify(probe.norwegianSea));
+      check(probe.siberia.includes('RU') && probe.chukotka.includes('RU'),
+        'Russia is drawn on both sides of the antimeridian (60 N 100 E, 66 N 175 W)', JSON.stringify(probe));
+      check(probe.jumps === 0, 'no territory edge runs across the map', `${probe.jumps} edges longer than 180 degrees`);
+    }
+
+    // 1c. The time slider stays inside the side panel.
+    const box = await page.evaluate(() => {
+      const r = (id) => document.getElementById(id).getBoundingClientRect();
+      return { slider: r('time-slider').right, panel: r('panel').right };
+    });
+    check(box.slider <= box.panel, 'the time slider fits in the side panel', JSON.stringify(box));
 
     // 2. Layers switch on and off; layers without data are disabled with a note.
     const layers = await page.$$eval('#layers input[type=checkbox]', (boxes) =>

@@ -1,0 +1,50 @@
+// The MapLibre base map: ocean, a graticule and the territory polygons served by the twin, filled by
+// activation state. No external tiles, fonts or glyphs. Territories crossing the antimeridian
+// (Russia, Fiji) and Antarctica (a ring around the South Pole) are unwrapped first: drawn as
+// stored they put a band across the northern map and lines across the whole width.
+import maplibregl from 'maplibre-gl';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import { unwrapGeoJson } from './lib/antimeridian.js';
+import { territoryFillExpression } from './lib/colors.js';
+import { graticule } from './lib/geometry.js';
+
+export function createMap(container) {
+  const map = new maplibregl.Map({
+    container,
+    style: {
+      version: 8,
+      sources: {},
+      layers: [{ id: 'ocean', type: 'background', paint: { 'background-color': '#0b2239' } }],
+    },
+    center: [10, 25],
+    zoom: 1.35,
+    minZoom: 0.5,
+    maxZoom: 9,
+    dragRotate: false,
+    pitchWithRotate: false,
+    attributionControl: false,
+    renderWorldCopies: true,
+    canvasContextAttributes: { antialias: true, preserveDrawingBuffer: true },
+  });
+  map.touchZoomRotate.disableRotation();
+  return map;
+}
+
+export function mapLoaded(map) {
+  return new Promise((resolve) => (map.loaded() ? resolve() : map.once('load', resolve)));
+}
+
+// Adds the graticule and, when the server has territories (a GeoJSON reply), the territories.
+export function addBaseLayers(map, territories) {
+  map.addSource('graticule', { type: 'geojson', data: graticule() });
+  map.addLayer({ id: 'graticule', type: 'line', source: 'graticule', paint: { 'line-color': '#1d3957', 'line-width': 0.6 } });
+  if (!territories) return;
+  map.addSource('territories', { type: 'geojson', data: unwrapGeoJson(territories) });
+  map.addLayer({ id: 'territory-fill', type: 'fill', source: 'territories', paint: { 'fill-color': territoryFillExpression(), 'fill-opacity': 1 } });
+  map.addLayer({ id: 'territory-line', type: 'line', source: 'territories', paint: { 'line-color': '#5d7594', 'line-width': 0.5 } });
+}
+
+// Replaces the territories (their states at another instant of the policy, for instance).
+export function setTerritories(map, territories) {
+  map.getSource('territories')?.setData(unwrapGeoJson(territories));
+}
