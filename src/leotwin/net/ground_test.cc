@@ -124,6 +124,33 @@ TEST(GroundCsv, RoundTripsThroughGroundCsv) {
   EXPECT_FALSE((*back)[1].max_links.has_value());
 }
 
+TEST(GroundCsv, NamesWithLineBreaksOrALeadingHashRoundTrip) {
+  std::vector<GroundNode> nodes(2);
+  nodes[0] = {"two\nlines", GroundKind::kCity, 1, 2, 0, "", "", 0, std::nullopt, std::nullopt};
+  nodes[1] = {"#1 site", GroundKind::kCity, 3, 4, 0, "", "", 0, std::nullopt, std::nullopt};
+  auto back = ParseGroundCsv(GroundCsv(nodes), "rt");
+  ASSERT_TRUE(back.ok()) << back.status();
+  ASSERT_EQ(back->size(), 2u);
+  EXPECT_EQ((*back)[0].name, "two\nlines");
+  EXPECT_EQ((*back)[1].name, "#1 site");
+}
+
+TEST(GroundFile, DirectoryAndMissingFileAreRefusedByName) {
+  auto dir = ReadGroundFile("tests");
+  ASSERT_FALSE(dir.ok());
+  EXPECT_EQ(dir.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(dir.status().message()), HasSubstr("tests: is a directory"));
+  auto missing = ReadGroundFile("no/such/ground.csv");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(std::string(missing.status().message()), HasSubstr("no/such/ground.csv"));
+  auto no_cities = LoadBundledCities("no/such/dir");
+  ASSERT_FALSE(no_cities.ok());
+  EXPECT_EQ(no_cities.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(std::string(no_cities.status().message()),
+              HasSubstr("no/such/dir/cities/cities.csv"));
+}
+
 TEST(PlacePairsCsv, ParsesAndReportsErrors) {
   auto pairs = ParsePlacePairsCsv(
       "# pairs\nnote,to,from\nx,\"New York\",London\ny,\"51.5, -0.12\",\"Paris, FR\"\n", "p.csv");
