@@ -4,7 +4,7 @@
 // stored they put a band across the northern map and lines across the whole width.
 import maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
-import { unwrapGeoJson } from './lib/antimeridian.js';
+import { outlineGeoJson, unwrapGeoJson } from './lib/antimeridian.js';
 import { territoryFillExpression } from './lib/colors.js';
 import { graticule } from './lib/geometry.js';
 
@@ -39,12 +39,16 @@ export function addBaseLayers(map, territories) {
   map.addSource('graticule', { type: 'geojson', data: graticule() });
   map.addLayer({ id: 'graticule', type: 'line', source: 'graticule', paint: { 'line-color': '#1d3957', 'line-width': 0.6 } });
   if (!territories) return;
+  // Borders come from their own source: a polar cap's fill is closed along the map's edge, its
+  // border is not (it would draw a line down the antimeridian through Antarctica).
   map.addSource('territories', { type: 'geojson', data: unwrapGeoJson(territories) });
+  map.addSource('territory-borders', { type: 'geojson', data: outlineGeoJson(territories) });
   map.addLayer({ id: 'territory-fill', type: 'fill', source: 'territories', paint: { 'fill-color': territoryFillExpression(), 'fill-opacity': 1 } });
-  map.addLayer({ id: 'territory-line', type: 'line', source: 'territories', paint: { 'line-color': '#5d7594', 'line-width': 0.5 } });
+  map.addLayer({ id: 'territory-line', type: 'line', source: 'territory-borders', paint: { 'line-color': '#5d7594', 'line-width': 0.5 } });
 }
 
 // Replaces the territories (their states at another instant of the policy, for instance).
 export function setTerritories(map, territories) {
   map.getSource('territories')?.setData(unwrapGeoJson(territories));
+  map.getSource('territory-borders')?.setData(outlineGeoJson(territories));
 }

@@ -136,6 +136,38 @@ export function unwrapGeoJson(geojson, options) {
   return unwrapGeometry(geojson, options);
 }
 
+// The coastline of a ring as a line: the unwrapped ring without the edges that only close a polar
+// cap along the map's edge (an outline drawn there would be a line down the antimeridian).
+export function ringOutline(ring, options) {
+  const closed = unwrapRing(ring, options);
+  if (ring.length < 3 || ringLongitudeWinding(ring) === 0) return closed;
+  // unwrapRing appended [end, first lat], [end, pole], [start, pole], [start]: keep up to the first.
+  return closed.slice(0, closed.length - 3);
+}
+
+// GeoJSON outlines of the polygons of a FeatureCollection: one MultiLineString per feature, same
+// properties; polar caps are open at the map's edge (see ringOutline).
+export function outlineGeoJson(featureCollection, options) {
+  const features = [];
+  for (const f of featureCollection.features) {
+    const g = f.geometry;
+    const polygons = g?.type === 'Polygon' ? [g.coordinates] : g?.type === 'MultiPolygon' ? g.coordinates : [];
+    if (!polygons.length) continue;
+    const lines = [];
+    for (const rings of polygons) {
+      const unwrapped = unwrapPolygon(rings, options);
+      rings.forEach((ring, i) => {
+        const outline = ringOutline(ring, options);
+        // Holes were moved next to their exterior ring by unwrapPolygon: move the outline alike.
+        const shift = unwrapped[i][0][0] - unwrapRing(ring, options)[0][0];
+        lines.push(shift ? outline.map((p) => [p[0] + shift, ...p.slice(1)]) : outline);
+      });
+    }
+    features.push({ type: 'Feature', id: f.id, properties: f.properties, geometry: { type: 'MultiLineString', coordinates: lines } });
+  }
+  return { type: 'FeatureCollection', features };
+}
+
 // Widest longitude extent of any ring or line in a GeoJSON value, in degrees: at most 360 for a
 // polar cap, and a jump between consecutive vertices of more than 180 shows up as `maxJump`.
 export function longitudeExtent(geojson) {

@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  longitudeExtent, nearestLongitude, normalizeLongitude, ringLongitudeWinding, unwrapGeoJson, unwrapPath, unwrapRing,
+  longitudeExtent, nearestLongitude, normalizeLongitude, outlineGeoJson, ringLongitudeWinding, ringOutline, unwrapGeoJson,
+  unwrapPath, unwrapRing,
 } from '../../src/lib/antimeridian.js';
 
 const maxStep = (ring) => Math.max(...ring.slice(1).map((p, i) => Math.abs(p[0] - ring[i][0])));
@@ -90,4 +91,26 @@ test('unwrapGeoJson fixes a MultiPolygon and leaves points and the input alone',
   assert.deepEqual(hole.map((p) => p[0]), [179, 181, 181, 179], 'the hole sits inside its exterior ring');
   assert.deepEqual(out.features[1].geometry.coordinates, [-179, 1]);
   assert.equal(out.features[0].properties.iso_a2, 'XX');
+});
+
+test('outlines: a polar cap has no border along the antimeridian or the pole; others are closed', () => {
+  const cap = [[-180, -70], [-90, -72], [0, -70], [90, -72], [179, -75], [-180, -70]];
+  const fc = {
+    type: 'FeatureCollection',
+    features: [
+      { type: 'Feature', id: 'AQ', properties: { n: 1 }, geometry: { type: 'Polygon', coordinates: [cap] } },
+      { type: 'Feature', id: 'RU', properties: {}, geometry: { type: 'MultiPolygon', coordinates: [[[[170, 60], [-175, 60], [-175, 70], [170, 70], [170, 60]]]] } },
+      { type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [0, 0] } },
+    ],
+  };
+  const out = outlineGeoJson(fc);
+  assert.equal(out.features.length, 2);
+  assert.equal(out.features[0].id, 'AQ');
+  assert.deepEqual(out.features[0].properties, { n: 1 });
+  const [aq] = out.features[0].geometry.coordinates;
+  assert.ok(aq.every((p) => p[1] > -80), 'no vertex at the pole');
+  assert.equal(aq[aq.length - 1][0] - aq[0][0], 360, 'the coast goes all the way round, once');
+  assert.deepEqual(ringOutline(cap).slice(0, 2), [[-180, -70], [-90, -72]]);
+  const [ru] = out.features[1].geometry.coordinates;
+  assert.deepEqual(ru, [[170, 60], [185, 60], [185, 70], [170, 70], [170, 60]]);
 });
