@@ -19,17 +19,19 @@ StatusOr<LoadedConstellation> LoadConstellation(std::string_view preset_or_path,
     }
   }
   const std::string path(preset_or_path);
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) {
+  StatusOr<LoadResult> load = LoadElements(path, options.load);
+  if (!load.ok() && load.status().code() == absl::StatusCode::kNotFound) {
+    // The name may have been meant as a preset: say which exist (the code stays NotFound).
     std::string names;
     for (const ConstellationPresetInfo& preset : ConstellationPresets()) {
       names += names.empty() ? "" : ", ";
       names += preset.name;
     }
-    return absl::NotFoundError(fmt::format(
-        "constellation \"{}\": not a preset ({}) and no such element file", path, names));
+    return WithContext(load.status(), fmt::format("constellation \"{}\": not a preset ({}) and no "
+                                                  "such element file",
+                                                  path, names));
   }
-  LEOTWIN_ASSIGN_OR_RETURN(LoadResult loaded, LoadElements(path, options.load));
+  LEOTWIN_ASSIGN_OR_RETURN(LoadResult loaded, std::move(load));
   if (loaded.elements.empty()) {
     return absl::InvalidArgumentError(
         fmt::format("{}: no valid element sets ({} records skipped{}{})", path,

@@ -1,11 +1,7 @@
 #include "leotwin/orbit/element_loader.h"
 
-#include <filesystem>
-#include <fstream>
-#include <iostream>
-#include <sstream>
-
 #include "fmt/format.h"
+#include "leotwin/base/input.h"
 #include "leotwin/orbit/omm.h"
 #include "leotwin/orbit/tle.h"
 
@@ -113,21 +109,12 @@ StatusOr<LoadResult> ParseElements(std::string_view text, std::string_view sourc
 }
 
 StatusOr<LoadResult> LoadElements(const std::string& path, const LoadOptions& options) {
-  std::ostringstream buffer;
   if (path == "-") {
-    buffer << std::cin.rdbuf();
-    return ParseElements(buffer.str(), "<stdin>", options);
+    LEOTWIN_ASSIGN_OR_RETURN(const std::string text, ReadStdinBounded(kDefaultMaxInputBytes));
+    return ParseElements(text, "<stdin>", options);
   }
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    return absl::InvalidArgumentError(
-        fmt::format("{}: expected an element file (TLE or OMM), got a directory", path));
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(fmt::format("{}: cannot open element file", path));
-  buffer << in.rdbuf();
-  if (in.bad()) return absl::DataLossError(fmt::format("{}: read error", path));
-  return ParseElements(buffer.str(), path, options);
+  LEOTWIN_ASSIGN_OR_RETURN(const std::string text, ReadFileBounded(path, kDefaultMaxInputBytes));
+  return ParseElements(text, path, options);
 }
 
 }  // namespace leotwin::orbit

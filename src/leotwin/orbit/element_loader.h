@@ -56,8 +56,9 @@ ElementFormat SniffElementFormat(std::string_view text);
 StatusOr<LoadResult> ParseElements(std::string_view text, std::string_view source_name,
                                    const LoadOptions& options = {});
 
-// Reads `path` ("-" reads standard input) and parses it. NotFound when the file cannot be opened,
-// InvalidArgument for a directory or binary content, and the parsers' errors otherwise.
+// Reads `path` ("-" reads standard input) and parses it. The read is base/input.h ReadFileBounded
+// (at most kDefaultMaxInputBytes): NotFound when the file does not exist, InvalidArgument for a
+// directory or binary content, ResourceExhausted over the bound, and the parsers' errors otherwise.
 StatusOr<LoadResult> LoadElements(const std::string& path, const LoadOptions& options = {});
 
 }  // namespace leotwin::orbit

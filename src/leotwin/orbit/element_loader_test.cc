@@ -107,7 +107,7 @@ TEST(LoadElements, FileErrors) {
   EXPECT_THAT(std::string(missing.status().message()), HasSubstr("no-such-file.tle"));
   auto dir = LoadElements("tests/data/omm");
   ASSERT_FALSE(dir.ok());
-  EXPECT_THAT(std::string(dir.status().message()), HasSubstr("got a directory"));
+  EXPECT_THAT(std::string(dir.status().message()), HasSubstr("is a directory, expected a file"));
 
   const std::string tmp = testing::TempDir() + "/element_loader_test.bin";
   {

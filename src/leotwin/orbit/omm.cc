@@ -7,7 +7,9 @@
 #include <utility>
 
 #include "fmt/format.h"
+#include "leotwin/base/input.h"
 #include "nlohmann/json.hpp"
+#include "pugixml.hpp"
 
 namespace leotwin::orbit {
 namespace {
@@ -236,218 +238,94 @@ std::string JsonValueText(const nlohmann::json& v) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// CSV
+// XML (the narrow CCSDS OMM schema, read with pugixml)
 
-struct CsvRow {
-  int line = 0;  // 1-based line where the row starts.
-  std::vector<std::string> cells;
-};
-
-// Splits RFC 4180 CSV into rows. Returns an error for an unterminated quoted cell.
-StatusOr<std::vector<CsvRow>> SplitCsv(std::string_view text, std::string_view source) {
-  std::vector<CsvRow> rows;
-  CsvRow row;
-  std::string cell;
-  int line = 1;
-  row.line = 1;
-  bool in_quotes = false, row_has_content = false;
-  int quote_line = 0;
-  auto end_row = [&] {
-    row.cells.push_back(std::move(cell));
-    cell.clear();
-    const bool blank = !row_has_content && row.cells.size() == 1 && Trim(row.cells[0]).empty();
-    if (!blank) rows.push_back(std::move(row));
-    row = CsvRow{};
-    row_has_content = false;
-  };
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_quotes) {
-      if (c == '"') {
-        if (i + 1 < text.size() && text[i + 1] == '"') {
-          cell += '"';
-          ++i;
-        } else {
-          in_quotes = false;
-        }
-      } else {
-        if (c == '\n') ++line;
-        cell += c;
-      }
-      continue;
-    }
-    if (c == '"' && Trim(cell).empty()) {
-      in_quotes = true;
-      quote_line = line;
-      row_has_content = true;
-      cell.clear();
-    } else if (c == ',') {
-      row.cells.push_back(std::move(cell));
-      cell.clear();
-      row_has_content = true;
-    } else if (c == '\n') {
-      end_row();
-      ++line;
-      row.line = line;
-    } else if (c == '\r') {
-      // Part of CRLF (or a stray CR): ignored outside quotes.
-    } else {
-      cell += c;
-    }
-  }
-  if (in_quotes) {
-    return absl::InvalidArgumentError(
-        fmt::format("{}:{}: expected a closing '\"' for the quoted cell opened on this line",
-                    source, quote_line));
-  }
-  end_row();
-  return rows;
-}
-
-// ---------------------------------------------------------------------------------------------
-// XML (the narrow CCSDS OMM schema)
-
-struct XmlLeaf {
-  std::string name;
-  std::string text;
-};
 struct XmlRecord {
   int line = 0;
   std::vector<OmmField> fields;
 };
 
-bool IsNameChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || IsDigit(c) || c == '_' || c == '-' ||
-         c == '.' || c == ':';
+// "ndm:omm" -> "omm": namespace prefixes are ignored.
+std::string_view LocalName(const pugi::xml_node& node) {
+  std::string_view name = node.name();
+  if (const size_t colon = name.rfind(':'); colon != std::string_view::npos) {
+    name.remove_prefix(colon + 1);
+  }
+  return name;
 }
 
-// Decodes the five predefined entities and numeric references (ASCII range kept, others as '?').
-StatusOr<std::string> DecodeXmlText(std::string_view s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '&') {
-      out += s[i];
+// Elements named `wanted` in document order, not looking inside a match (an <omm> is one record).
+// Iterative, so a deeply nested document cannot exhaust the stack.
+std::vector<pugi::xml_node> FindRecords(const pugi::xml_node& root, std::string_view wanted) {
+  std::vector<pugi::xml_node> found;
+  std::vector<pugi::xml_node> pending;
+  for (pugi::xml_node c = root.last_child(); c; c = c.previous_sibling()) pending.push_back(c);
+  while (!pending.empty()) {
+    const pugi::xml_node node = pending.back();
+    pending.pop_back();
+    if (node.type() != pugi::node_element) continue;
+    if (LocalName(node) == wanted) {
+      found.push_back(node);
       continue;
     }
-    const size_t semi = s.find(';', i);
-    if (semi == std::string_view::npos || semi - i > 10)
-      return absl::InvalidArgumentError("expected an entity such as &amp; ending in ';'");
-    const std::string_view ent = s.substr(i + 1, semi - i - 1);
-    if (ent == "amp") {
-      out += '&';
-    } else if (ent == "lt") {
-      out += '<';
-    } else if (ent == "gt") {
-      out += '>';
-    } else if (ent == "quot") {
-      out += '"';
-    } else if (ent == "apos") {
-      out += '\'';
-    } else if (ent.size() >= 2 && ent[0] == '#') {
-      const bool hex = ent[1] == 'x' || ent[1] == 'X';
-      const std::string_view digits = ent.substr(hex ? 2 : 1);
-      uint32_t code = 0;
-      const auto [end, ec] =
-          std::from_chars(digits.data(), digits.data() + digits.size(), code, hex ? 16 : 10);
-      if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size())
-        return absl::InvalidArgumentError(
-            fmt::format("expected a numeric character reference, got &{};", ent));
-      out += code < 0x80 ? static_cast<char>(code) : '?';
-    } else {
-      return absl::InvalidArgumentError(fmt::format("unknown entity &{};", ent));
-    }
-    i = semi;
+    for (pugi::xml_node c = node.last_child(); c; c = c.previous_sibling()) pending.push_back(c);
   }
-  return out;
+  return found;
 }
 
-// Tokenizes the document and groups leaf elements into records (one per <omm>, or per <segment>
+// The fields of one record: every element below it without child elements whose text is not
+// blank, in document order. Container elements (metadata, data, ...) hold only whitespace.
+std::vector<OmmField> RecordFields(const pugi::xml_node& record) {
+  std::vector<OmmField> fields;
+  std::vector<pugi::xml_node> pending;
+  for (pugi::xml_node c = record.last_child(); c; c = c.previous_sibling()) pending.push_back(c);
+  while (!pending.empty()) {
+    const pugi::xml_node node = pending.back();
+    pending.pop_back();
+    if (node.type() != pugi::node_element) continue;
+    std::string text;
+    bool has_child_element = false;
+    for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
+      if (c.type() == pugi::node_element) has_child_element = true;
+      if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) text += c.value();
+    }
+    if (has_child_element) {
+      for (pugi::xml_node c = node.last_child(); c; c = c.previous_sibling()) pending.push_back(c);
+    } else if (!Trim(text).empty()) {
+      fields.push_back({std::string(LocalName(node)), std::string(Trim(text))});
+    }
+  }
+  return fields;
+}
+
+// Parses the document and groups leaf elements into records (one per <omm>, or per <segment>
 // when there is no <omm>).
 StatusOr<std::vector<XmlRecord>> SplitOmmXml(std::string_view text, std::string_view source) {
-  const std::vector<size_t> line_starts = LineStarts(text);
-  auto error = [&](size_t offset, std::string_view what) {
-    return absl::InvalidArgumentError(
-        fmt::format("{}:{}: {}", source, LineOf(line_starts, offset), what));
-  };
-  std::vector<XmlRecord> omm_records, segment_records;
-  std::vector<std::string> stack;
-  std::optional<XmlRecord> omm, segment;
-  std::string pending_text;
-  size_t i = 0;
-  constexpr size_t kMaxDepth = 64;
-  while (i < text.size()) {
-    if (text[i] != '<') {
-      const size_t next = text.find('<', i);
-      pending_text.append(
-          text.substr(i, next == std::string_view::npos ? text.size() - i : next - i));
-      i = next == std::string_view::npos ? text.size() : next;
-      continue;
-    }
-    const size_t tag_start = i;
-    if (text.substr(i, 4) == "<!--") {
-      const size_t end = text.find("-->", i + 4);
-      if (end == std::string_view::npos) return error(i, "expected '-->' closing this comment");
-      i = end + 3;
-      continue;
-    }
-    if (text.substr(i, 2) == "<?" || text.substr(i, 2) == "<!") {
-      const size_t end = text.find('>', i);
-      if (end == std::string_view::npos) return error(i, "expected '>' closing this declaration");
-      if (text.substr(i, 9) == "<![CDATA[")
-        return error(i, "CDATA sections are not supported in OMM XML");
-      i = end + 1;
-      continue;
-    }
-    const size_t end = text.find('>', i);
-    if (end == std::string_view::npos) return error(i, "expected '>' closing this tag");
-    std::string_view tag = text.substr(i + 1, end - i - 1);
-    i = end + 1;
-    const bool closing = !tag.empty() && tag.front() == '/';
-    const bool self_closing = !tag.empty() && tag.back() == '/';
-    if (closing) tag.remove_prefix(1);
-    if (self_closing) tag.remove_suffix(1);
-    size_t name_len = 0;
-    while (name_len < tag.size() && IsNameChar(tag[name_len])) ++name_len;
-    if (name_len == 0) return error(tag_start, "expected an element name after '<'");
-    std::string name(tag.substr(0, name_len));
-    if (const size_t colon = name.rfind(':'); colon != std::string::npos)
-      name = name.substr(colon + 1);  // Namespace prefixes are ignored.
-    if (closing) {
-      if (stack.empty() || stack.back() != name)
-        return error(tag_start, fmt::format("expected </{}>, got </{}>",
-                                            stack.empty() ? "(nothing open)" : stack.back(), name));
-      stack.pop_back();
-      XmlRecord* target = omm ? &*omm : (segment ? &*segment : nullptr);
-      if (name == "omm" && omm) {
-        omm_records.push_back(std::move(*omm));
-        omm.reset();
-      } else if (name == "segment" && segment) {
-        segment_records.push_back(std::move(*segment));
-        segment.reset();
-      } else if (target != nullptr) {
-        // A leaf closes when no child element was opened since its start tag: pending_text then
-        // holds its whole text. Container elements (metadata, data, ...) have only whitespace.
-        StatusOr<std::string> decoded = DecodeXmlText(pending_text);
-        if (!decoded.ok()) return error(tag_start, std::string(decoded.status().message()));
-        if (!Trim(*decoded).empty()) target->fields.push_back({name, std::string(Trim(*decoded))});
-      }
-      pending_text.clear();
-      continue;
-    }
-    pending_text.clear();
-    if (self_closing) continue;  // <CREATION_DATE/>: an empty field, same as absent.
-    if (stack.size() >= kMaxDepth) return error(tag_start, "elements nested too deeply");
-    stack.push_back(name);
-    if (name == "omm") {
-      omm = XmlRecord{LineOf(line_starts, tag_start), {}};
-    } else if (name == "segment") {
-      segment = XmlRecord{LineOf(line_starts, tag_start), {}};
-    }
+  pugi::xml_document doc;
+  // UTF-8 as given (no conversion), so pugixml's offsets are offsets into `text`.
+  const pugi::xml_parse_result parsed =
+      doc.load_buffer(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);
+  if (!parsed) {
+    const TextPosition at =
+        PositionInText(text, static_cast<size_t>(std::max<ptrdiff_t>(parsed.offset, 0)));
+    return InputError(source, at.line, at.column,
+                      fmt::format("invalid XML: {}", parsed.description()));
   }
-  if (!stack.empty()) return error(text.size(), fmt::format("expected </{}>", stack.back()));
-  if (!omm_records.empty()) return omm_records;
-  if (!segment_records.empty()) return segment_records;
-  return error(0, "expected at least one <omm> or <segment> element (CCSDS OMM XML)");
+  std::vector<pugi::xml_node> nodes = FindRecords(doc, "omm");
+  if (nodes.empty()) nodes = FindRecords(doc, "segment");
+  if (nodes.empty()) {
+    return InputError(source, 1, 0,
+                      "expected at least one <omm> or <segment> element (CCSDS OMM XML)");
+  }
+  const std::vector<size_t> line_starts = LineStarts(text);
+  std::vector<XmlRecord> records;
+  records.reserve(nodes.size());
+  for (const pugi::xml_node& node : nodes) {
+    const ptrdiff_t offset = node.offset_debug();
+    records.push_back(
+        {offset < 0 ? 0 : LineOf(line_starts, static_cast<size_t>(offset)), RecordFields(node)});
+  }
+  return records;
 }
 
 }  // namespace
@@ -525,26 +403,7 @@ StatusOr<OmmParseResult> ParseOmmJson(std::string_view text, const OmmParseOptio
   OmmParseResult result;
   if (Trim(text).empty()) return result;  // Blank input: nothing to read.
   const std::vector<size_t> line_starts = LineStarts(text);
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(text.begin(), text.end());
-  } catch (const nlohmann::json::parse_error& e) {
-    // e.byte is the 1-based byte where the error was seen.
-    const size_t offset = e.byte > 0 ? e.byte - 1 : 0;
-    const int line = LineOf(line_starts, offset);
-    const size_t column = offset - line_starts[static_cast<size_t>(line - 1)] + 1;
-    std::string what = e.what();
-    if (const size_t p = what.find("syntax error"); p != std::string::npos) what = what.substr(p);
-    return absl::InvalidArgumentError(
-        fmt::format("{}:{}:{}: expected a JSON array of OMM objects: {}", options.source_name, line,
-                    column, what));
-  } catch (const nlohmann::json::exception& e) {
-    // Number overflow ("1e999") and the like: no position is known.
-    std::string what = e.what();
-    if (const size_t p = what.find("] "); p != std::string::npos) what = what.substr(p + 2);
-    return absl::InvalidArgumentError(
-        fmt::format("{}: expected a JSON array of OMM objects: {}", options.source_name, what));
-  }
+  LEOTWIN_ASSIGN_OR_RETURN(const nlohmann::json doc, ParseJson(text, options.source_name));
   const std::vector<size_t> offsets = TopLevelElementOffsets(text);
   RecordSink sink{options, result};
   auto record_line = [&](size_t i) {
@@ -581,41 +440,43 @@ StatusOr<OmmParseResult> ParseOmmJson(std::string_view text, const OmmParseOptio
 StatusOr<OmmParseResult> ParseOmmCsv(std::string_view text, const OmmParseOptions& options) {
   OmmParseResult result;
   if (Trim(text).empty()) return result;  // Blank input: nothing to read.
-  LEOTWIN_ASSIGN_OR_RETURN(std::vector<CsvRow> rows, SplitCsv(text, options.source_name));
+  CsvOptions csv_options;
+  csv_options.comment_lines = false;  // CelesTrak's first column is OBJECT_NAME, which may be "#".
+  LEOTWIN_ASSIGN_OR_RETURN(const std::vector<CsvRecord> rows,
+                           ParseCsv(text, options.source_name, csv_options));
   if (rows.empty()) return result;
   std::vector<std::string> header;
-  for (const std::string& h : rows[0].cells) {
-    std::string name(Trim(h));
-    // A UTF-8 byte order mark before the first name is dropped.
-    if (header.empty() && name.rfind("\xEF\xBB\xBF", 0) == 0) name = name.substr(3);
+  for (const CsvField& h : rows[0].fields) {
+    std::string name(Trim(h.text));
     if (name.empty() || std::find(header.begin(), header.end(), name) != header.end()) {
-      return absl::InvalidArgumentError(fmt::format(
-          "{}:{}: header column {}: expected a distinct OMM field name such as EPOCH, got {}",
-          options.source_name, rows[0].line, header.size() + 1, Shown(name)));
+      return InputError(options.source_name, h.line, h.column,
+                        fmt::format("header column {}: expected a distinct OMM field name such as "
+                                    "EPOCH, got {}",
+                                    header.size() + 1, Shown(name)));
     }
     header.push_back(std::move(name));
   }
   for (std::string_view required : {"EPOCH", "MEAN_MOTION", "NORAD_CAT_ID"}) {
     if (std::find(header.begin(), header.end(), required) == header.end()) {
-      return absl::InvalidArgumentError(
-          fmt::format("{}:{}: expected a CSV header row naming OMM fields (EPOCH, MEAN_MOTION, "
-                      "NORAD_CAT_ID, ...); column {} is missing",
-                      options.source_name, rows[0].line, required));
+      return InputError(options.source_name, rows[0].line, 0,
+                        fmt::format("expected a CSV header row naming OMM fields (EPOCH, "
+                                    "MEAN_MOTION, NORAD_CAT_ID, ...); column {} is missing",
+                                    required));
     }
   }
   RecordSink sink{options, result};
   result.elements.reserve(rows.size() - 1);
   for (size_t r = 1; r < rows.size(); ++r) {
-    const CsvRow& row = rows[r];
+    const CsvRecord& row = rows[r];
     const int64_t index = static_cast<int64_t>(r - 1);
     std::vector<OmmField> fields;
-    for (size_t c = 0; c < std::min(row.cells.size(), header.size()); ++c) {
-      if (!Trim(row.cells[c]).empty()) fields.push_back({header[c], row.cells[c]});
+    for (size_t c = 0; c < std::min(row.fields.size(), header.size()); ++c) {
+      if (!Trim(row.fields[c].text).empty()) fields.push_back({header[c], row.fields[c].text});
     }
-    if (row.cells.size() != header.size()) {
+    if (row.fields.size() != header.size()) {
       LEOTWIN_RETURN_IF_ERROR(sink.Fail(index, row.line, &fields,
                                         fmt::format("expected {} cells as in the header, got {}",
-                                                    header.size(), row.cells.size())));
+                                                    header.size(), row.fields.size())));
       continue;
     }
     LEOTWIN_RETURN_IF_ERROR(sink.Add(index, row.line, fields));

@@ -71,17 +71,18 @@ struct OmmParseResult {
 // An empty array gives an empty result.
 StatusOr<OmmParseResult> ParseOmmJson(std::string_view text, const OmmParseOptions& options = {});
 
-// CSV (RFC 4180: optional double quotes, "" inside quotes, LF or CRLF): a header row naming the
-// columns (any order; CelesTrak FORMAT=csv), then one record per row. Blank rows are ignored.
+// CSV (RFC 4180 as base/input.h ParseCsv reads it, without comment lines: optional double quotes,
+// "" inside quotes, LF or CRLF, a UTF-8 byte order mark dropped): a header row naming the columns
+// (any order; CelesTrak FORMAT=csv), then one record per row. Blank rows are ignored.
 // A row with a different number of cells than the header is a bad record.
 StatusOr<OmmParseResult> ParseOmmCsv(std::string_view text, const OmmParseOptions& options = {});
 
 // XML: the CCSDS NDM/XML form CelesTrak serves (FORMAT=xml): one <omm> per object, holding
-// <metadata>, <meanElements> and <tleParameters> whose leaf elements are the fields above. This is
-// a small hand parser for that narrow schema, not a general XML parser: it reads element tags,
-// text, the five predefined entities and numeric character references, and skips the XML
-// declaration, comments, processing instructions and CDATA-free markup it does not need. Each
-// <omm> (or, without <omm>, each <segment>) is one record.
+// <metadata>, <meanElements> and <tleParameters> whose leaf elements are the fields above. The
+// document is read by pugixml (UTF-8; entities, character references and CDATA decoded, an unknown
+// entity kept as written; namespace prefixes ignored); a malformed document is an error
+// "source:line:column: invalid XML: <what>". Each <omm> (or, without <omm>, each <segment>) is one
+// record; its fields are the elements below it that have text and no child elements.
 StatusOr<OmmParseResult> ParseOmmXml(std::string_view text, const OmmParseOptions& options = {});
 
 // A record as field name -> text value; the common back end of the three encodings, exposed for

@@ -2,10 +2,9 @@
 
 #include <charconv>
 #include <cmath>
-#include <fstream>
-#include <sstream>
 
 #include "fmt/format.h"
+#include "leotwin/base/input.h"
 
 namespace leotwin::orbit {
 namespace {
@@ -500,12 +499,7 @@ StatusOr<TleParseResult> ParseTle(std::string_view text, const TleParseOptions& 
 
 StatusOr<TleParseResult> ReadTleFile(const std::string& path, TleParseOptions options) {
   if (options.source_name == "<input>") options.source_name = path;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(fmt::format("{}: cannot open TLE file", path));
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) return absl::DataLossError(fmt::format("{}: read error", path));
-  const std::string text = buffer.str();
+  LEOTWIN_ASSIGN_OR_RETURN(const std::string text, ReadFileBounded(path, kDefaultMaxInputBytes));
   return ParseTle(text, options);
 }
 

@@ -80,8 +80,9 @@ struct TleParseResult {
 // Returns an error Status only in strict mode.
 StatusOr<TleParseResult> ParseTle(std::string_view text, const TleParseOptions& options = {});
 
-// Reads and parses a file (source_name defaults to `path` when left at "<input>").
-// NotFound / PermissionDenied style errors when the file cannot be read.
+// Reads and parses a file (source_name defaults to `path` when left at "<input>"), read with
+// base/input.h ReadFileBounded (at most kDefaultMaxInputBytes): NotFound, PermissionDenied,
+// InvalidArgument (a directory) or ResourceExhausted when the file cannot be read.
 StatusOr<TleParseResult> ReadTleFile(const std::string& path, TleParseOptions options = {});
 
 // Parses one record from its two element lines (and an optional name, stored as given after
