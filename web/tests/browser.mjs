@@ -83,7 +83,9 @@ async function main() {
     page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
     page.on('pageerror', (e) => consoleErrors.push(String(e)));
 
-    await page.goto(server.url);
+    // The page says when it is ready (body[data-ready]); on a loaded machine parsing the bundle alone
+    // took over 30 s (playwright's default for the `load` event), so wait for the DOM only.
+    await page.goto(server.url, { waitUntil: 'domcontentloaded', timeout: 120000 });
     await page.waitForSelector('body[data-ready="true"]', { timeout: 120000 });
     const info = await (await page.request.get(`${origin}/api/v1/info`)).json();
     const expected = info.constellation.satellites;
