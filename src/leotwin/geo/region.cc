@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "fmt/format.h"
+#include "leotwin/base/input.h"
 #include "s2/s2builder.h"
 #include "s2/s2builderutil_s2polygon_layer.h"
 #include "s2/s2error.h"
@@ -203,16 +204,7 @@ StatusOr<std::unique_ptr<S2Polygon>> PolygonFromGeoJson(const nlohmann::json& ge
 
 StatusOr<std::vector<GeoJsonFeature>> ParseGeoJsonFeatures(std::string_view text,
                                                            std::string_view source) {
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    return absl::InvalidArgumentError(
-        fmt::format("{}: JSON syntax error at byte {}: {}", source, e.byte, e.what()));
-  } catch (const nlohmann::json::exception& e) {
-    // Number overflow ("1e999") and the like: nlohmann gives no position.
-    return absl::InvalidArgumentError(fmt::format("{}: invalid JSON: {}", source, e.what()));
-  }
+  LEOTWIN_ASSIGN_OR_RETURN(const nlohmann::json doc, ParseJson(text, source));
   if (!doc.is_object()) return Invalid(source, "top level must be a GeoJSON object");
   const auto type_it = doc.find("type");
   if (type_it == doc.end() || !type_it->is_string()) {

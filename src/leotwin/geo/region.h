@@ -84,7 +84,7 @@ struct GeoJsonFeature {
 // Parses a FeatureCollection (or a single Feature, or a bare Polygon/MultiPolygon geometry) whose
 // geometries are Polygon or MultiPolygon; features with a null geometry are refused. `source`
 // names the input in errors ("countries.geojson: feature 12 (id \"UA\"): ring 0 ...").
-// JSON syntax errors name the byte offset.
+// A JSON syntax error reads "source:line:column: invalid JSON: ..." (base/input.h ParseJson).
 StatusOr<std::vector<GeoJsonFeature>> ParseGeoJsonFeatures(std::string_view text,
                                                            std::string_view source);
 

@@ -207,7 +207,7 @@ TEST(GeoJson, FeatureCollectionErrorsNameTheFeature) {
               HasSubstr("zones.geojson: feature 1 (id \"bad\") polygon ring 0"));
   auto syntax = ParseGeoJsonFeatures("{\"type\": [", "x.geojson");
   ASSERT_FALSE(syntax.ok());
-  EXPECT_THAT(std::string(syntax.status().message()), HasSubstr("x.geojson: JSON syntax error"));
+  EXPECT_THAT(std::string(syntax.status().message()), HasSubstr("x.geojson:1:11: invalid JSON"));
   auto null_geometry =
       ParseGeoJsonFeatures(R"({"type":"Feature","properties":null,"geometry":null})", "f");
   EXPECT_FALSE(null_geometry.ok());

@@ -2,14 +2,10 @@
 
 #include <cctype>
 #include <cmath>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <mutex>
-#include <sstream>
 
 #include "fmt/format.h"
-#include "fmt/ranges.h"
+#include "leotwin/base/input.h"
 #include "s2/s2contains_point_query.h"
 #include "s2/s2latlng.h"
 
@@ -81,29 +77,12 @@ StatusOr<std::shared_ptr<const TerritorySet>> TerritorySet::FromGeoJson(std::str
 }
 
 StatusOr<std::shared_ptr<const TerritorySet>> TerritorySet::LoadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(fmt::format("{}: cannot open", path));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return FromGeoJson(buffer.str(), path);
+  LEOTWIN_ASSIGN_OR_RETURN(const std::string text, ReadFileBounded(path, kDefaultMaxInputBytes));
+  return FromGeoJson(text, path);
 }
 
 StatusOr<std::string> DefaultTerritoriesPath() {
-  std::vector<std::string> candidates;
-  if (const char* dir = std::getenv("LEOTWIN_DATA_DIR"); dir != nullptr && *dir != '\0') {
-    candidates.push_back(std::string(dir) + "/territories/countries.geojson");
-  }
-  candidates.push_back("data/territories/countries.geojson");
-#ifdef LEOTWIN_SOURCE_DIR
-  candidates.push_back(std::string(LEOTWIN_SOURCE_DIR) + "/data/territories/countries.geojson");
-#endif
-  for (const std::string& path : candidates) {
-    std::error_code ec;
-    if (std::filesystem::exists(path, ec)) return path;
-  }
-  return absl::NotFoundError(fmt::format(
-      "territories file not found (looked for {}; set LEOTWIN_DATA_DIR to the data folder)",
-      fmt::join(candidates, ", ")));
+  return FindBundledDataFile("territories/countries.geojson");
 }
 
 StatusOr<std::shared_ptr<const TerritorySet>> TerritorySet::Default() {

@@ -33,7 +33,7 @@ struct Territory {
 
 // Path of the bundled territories file: $LEOTWIN_DATA_DIR/territories/countries.geojson, else
 // data/territories/countries.geojson relative to the working directory, else in the source
-// tree. NotFound (naming where it looked) when none exists.
+// tree (base/input.h FindBundledDataFile). NotFound (naming where it looked) when none exists.
 StatusOr<std::string> DefaultTerritoriesPath();
 
 // An immutable set of pairwise-disjoint territories. Thread-safe for concurrent reads.

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "fmt/format.h"
+#include "leotwin/base/input.h"
 #include "leotwin/geo/region.h"
 
 namespace leotwin::policy {
@@ -55,7 +56,7 @@ class Reader {
     if (v == nullptr) return std::optional<SimTime>();
     if (!v->is_string()) return FieldError(action_, field, Expected("an RFC 3339 time string", *v));
     auto t = SimTime::Parse(v->get<std::string>());
-    if (!t.ok()) return FieldError(action_, field, std::string(t.status().message()));
+    if (!t.ok()) return WithContext(t.status(), fmt::format("{}.{}", action_, field));
     return std::optional<SimTime>(*t);
   }
   StatusOr<double> Number(std::string_view field) {
@@ -132,7 +133,7 @@ StatusOr<E> EnumField(Reader& r, std::string_view action, std::string_view field
                       const std::array<std::string_view, N>& names, std::string_view what) {
   LEOTWIN_ASSIGN_OR_RETURN(std::string s, r.String(field));
   auto e = ParseEnum<E>(s, names, what);
-  if (!e.ok()) return FieldError(action, field, std::string(e.status().message()));
+  if (!e.ok()) return WithContext(e.status(), fmt::format("{}.{}", action, field));
   return *e;
 }
 
@@ -368,15 +369,8 @@ StatusOr<PolicyChange> PolicyChangeFromJson(const nlohmann::json& json) {
 }
 
 StatusOr<PolicyChange> ParsePolicyChange(std::string_view text) {
-  try {
-    return PolicyChangeFromJson(nlohmann::json::parse(text));
-  } catch (const nlohmann::json::parse_error& e) {
-    return absl::InvalidArgumentError(
-        fmt::format("policy change: JSON syntax error at byte {}: {}", e.byte, e.what()));
-  } catch (const nlohmann::json::exception& e) {
-    // Number overflow ("1e999") and the like: nlohmann gives no position.
-    return absl::InvalidArgumentError(fmt::format("policy change: invalid JSON: {}", e.what()));
-  }
+  LEOTWIN_ASSIGN_OR_RETURN(const nlohmann::json doc, ParseJson(text, "policy change"));
+  return PolicyChangeFromJson(doc);
 }
 
 std::string Describe(const PolicyChange& change) {

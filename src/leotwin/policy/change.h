@@ -127,7 +127,8 @@ int RecommendedApprovals(std::string_view action_kind);
 nlohmann::json ToJson(const PolicyChange& change);
 // Strict parse of one change object. Errors are InvalidArgument naming the field.
 StatusOr<PolicyChange> PolicyChangeFromJson(const nlohmann::json& json);
-// Parses JSON text, then PolicyChangeFromJson. Syntax errors name line and column.
+// Parses JSON text, then PolicyChangeFromJson. A syntax error reads
+// "policy change:LINE:COLUMN: invalid JSON: <what was expected>" (base/input.h ParseJson).
 StatusOr<PolicyChange> ParsePolicyChange(std::string_view text);
 
 // One human sentence, e.g. "block territory UA from 2026-01-01T00:00:00Z".
