@@ -43,8 +43,13 @@ export function addBaseLayers(map, territories) {
   // border is not (it would draw a line down the antimeridian through Antarctica).
   map.addSource('territories', { type: 'geojson', data: unwrapGeoJson(territories) });
   map.addSource('territory-borders', { type: 'geojson', data: outlineGeoJson(territories) });
-  map.addLayer({ id: 'territory-fill', type: 'fill', source: 'territories', paint: { 'fill-color': territoryFillExpression(), 'fill-opacity': 1 } });
-  map.addLayer({ id: 'territory-line', type: 'line', source: 'territory-borders', paint: { 'line-color': '#5d7594', 'line-width': 0.5 } });
+  map.addLayer({
+    id: 'territory-fill', type: 'fill', source: 'territories',
+    paint: { 'fill-color': territoryFillExpression(), 'fill-opacity': 1 },
+  });
+  map.addLayer({
+    id: 'territory-line', type: 'line', source: 'territory-borders', paint: { 'line-color': '#5d7594', 'line-width': 0.5 },
+  });
 }
 
 // Replaces the territories (their states at another instant of the policy, for instance).

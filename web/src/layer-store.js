@@ -11,7 +11,9 @@ import { isoUtc } from './lib/time.js';
 // onError(message): a request failed for another reason.
 export function createLayerStore(layers, { context, onUnavailable = () => {}, onError = () => {}, getJson = fetchJson }) {
   const byId = Object.fromEntries(layers.map((l) => [l.id, l]));
-  const entries = Object.fromEntries(layers.map((l) => [l.id, { on: Boolean(l.initiallyOn), available: true, note: '', data: null, instant: undefined }]));
+  const entries = Object.fromEntries(layers.map((l) => [l.id, {
+    on: Boolean(l.initiallyOn), available: true, note: '', data: null, instant: undefined,
+  }]));
 
   const isShown = (id) => entries[id].on && entries[id].available;
   const isStale = (id) => isShown(id) && (!entries[id].data || entries[id].instant !== dataInstant(byId[id], context()));

@@ -47,9 +47,10 @@ const time = createTimeControl({
 });
 const context = () => ({ t: time.t, policyTime: state.policyTime });
 const store = createLayerStore(LAYERS, { context, onUnavailable: () => buildLayerList(), onError: showError });
-const route = createRoutePanel(
-  { from: $('route-from'), to: $('route-to'), go: $('route-go'), clear: $('route-clear'), status: $('route-status'), chart: $('rtt-chart') },
-  time, () => render());
+const routeElements = {
+  from: $('route-from'), to: $('route-to'), go: $('route-go'), clear: $('route-clear'), status: $('route-status'), chart: $('rtt-chart'),
+};
+const route = createRoutePanel(routeElements, time, () => render());
 
 // Clicks on pickable objects of registry layers.
 function select(layerId, object) {

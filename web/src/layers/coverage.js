@@ -26,6 +26,9 @@ export function legend(data) {
   const max = data.max_in_view ?? 0;
   return {
     title: 'Coverage', subtitle: 'satellites in view',
-    items: [{ label: 'none', color: coverageColor(0, max), alpha: 0.7 }, { label: `${max} (most)`, color: coverageColor(max, max), alpha: 1 }],
+    items: [
+      { label: 'none', color: coverageColor(0, max), alpha: 0.7 },
+      { label: `${max} (most)`, color: coverageColor(max, max), alpha: 1 },
+    ],
   };
 }

@@ -8,7 +8,9 @@
 //   none   - fetched once.
 export const CLOCKS = ['orbit', 'policy', 'none'];
 
-const REQUIRED = { id: 'string', label: 'string', endpoint: 'string', clock: 'string', params: 'function', build: 'function', legend: 'function' };
+const REQUIRED = {
+  id: 'string', label: 'string', endpoint: 'string', clock: 'string', params: 'function', build: 'function', legend: 'function',
+};
 
 // Problems with a layer module's exports (empty when it is fine).
 export function layerProblems(layer) {
