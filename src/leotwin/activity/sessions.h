@@ -56,7 +56,7 @@ struct SessionReport {
   int64_t terminals_denied = 0;         // Terminals whose every attempt was denied (>= 1 attempt).
 };
 
-// REQUIRES: start < end, end - start <= 31 days. `policy` may be null (no policy).
+// InvalidArgument unless start < end and end - start <= 31 days. `policy` may be null (none).
 StatusOr<SessionReport> SimulateSessions(const Population& population, SimTime start, SimTime end,
                                          const SessionOptions& options,
                                          const policy::Policy* policy);

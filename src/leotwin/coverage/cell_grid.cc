@@ -5,7 +5,7 @@
 
 #include "fmt/format.h"
 #include "leotwin/base/constants.h"
-#include "leotwin/coverage/internal/geodesy.h"
+#include "leotwin/orbit/geodesy.h"
 #include "s2/s2cell.h"
 #include "s2/s2latlng.h"
 #include "s2/s2region_coverer.h"
@@ -116,7 +116,7 @@ void CellGrid::Precompute() {
 #pragma omp parallel for schedule(static) if (n > 100000)
   for (size_t i = 0; i < n; ++i) {
     const S2Point c = ids_[i].ToPoint();
-    const internal::GroundPoint p = internal::EllipsoidPointWithNormal(c.x(), c.y(), c.z());
+    const orbit::GroundPoint p = orbit::EllipsoidPointWithNormal(c.x(), c.y(), c.z());
     px_[i] = p.x;
     py_[i] = p.y;
     pz_[i] = p.z;

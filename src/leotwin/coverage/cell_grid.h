@@ -25,10 +25,11 @@ inline constexpr int kMaxCellLevel = 13;
 
 class CellGrid {
  public:
-  // Every cell of `level` on the globe (6 * 4^level cells). REQUIRES: 0 <= level <= 11 for a
-  // global grid (level 11 is 25M cells, about 1.4 GB of precomputed geometry).
+  // Every cell of `level` on the globe (6 * 4^level cells). InvalidArgument unless 0 <= level <= 11
+  // for a global grid (level 11 is 25M cells, about 1.4 GB of precomputed geometry).
   static StatusOr<CellGrid> Global(int level);
-  // The given cells (any order, duplicates removed). REQUIRES: all valid and at `level`.
+  // The given cells (any order, duplicates removed). InvalidArgument unless all are valid and at
+  // `level`.
   static StatusOr<CellGrid> FromCellIds(std::vector<S2CellId> ids, int level);
   // Every cell of `level` that intersects `region` (an S2 region: S2LatLngRect, S2Polygon,
   // S2CellUnion, S2Cap, ...). At most `max_cells` cells (error otherwise).

@@ -47,7 +47,7 @@ Status SnapshotAt(const CoverageEngine& engine, const orbit::BatchPropagator& pr
                   CellCounts* counts);
 
 // Per-cell statistics over every instant of `times`. Shows a progress bar on a terminal.
-// REQUIRES: times.count >= 1, times.step_ns > 0.
+// InvalidArgument unless times.count >= 1 and times.step_ns > 0.
 StatusOr<WindowAccumulator> ComputeWindow(const CoverageEngine& engine,
                                           const orbit::BatchPropagator& propagator,
                                           const TimeGrid& times);

@@ -6,7 +6,7 @@
 
 #include "fmt/format.h"
 #include "leotwin/coverage/internal/band_index.h"
-#include "leotwin/coverage/internal/geodesy.h"
+#include "leotwin/orbit/geodesy.h"
 
 namespace leotwin::coverage {
 
@@ -40,7 +40,7 @@ __attribute__((target_clones("avx2", "default"))) void CountRun(
 }  // namespace
 
 double FootprintBound(double sat_distance_km, const VisibilityOptions& options) {
-  return internal::FootprintBoundRad(sat_distance_km, options.min_elevation_deg * kDegToRad);
+  return orbit::FootprintBoundRad(sat_distance_km, options.min_elevation_deg * kDegToRad);
 }
 
 StatusOr<CoverageEngine> CoverageEngine::Create(const CellGrid* grid, VisibilityOptions options) {

@@ -67,7 +67,7 @@ Status SnapshotBruteForce(const CellGrid& grid, std::span<const size_t> cell_ind
                           CellCounts* counts);
 
 // Footprint bound for a satellite at `sat_distance_km` from the Earth's centre: see
-// internal/geodesy.h FootprintBoundRad. Radians; negative if it can never be in view.
+// orbit/geodesy.h FootprintBoundRad. Radians; negative if it can never be in view.
 double FootprintBound(double sat_distance_km, const VisibilityOptions& options);
 
 }  // namespace leotwin::coverage

@@ -9,7 +9,7 @@
 
 #include "gtest/gtest.h"
 #include "leotwin/base/constants.h"
-#include "leotwin/coverage/internal/geodesy.h"
+#include "leotwin/orbit/geodesy.h"
 #include "s2/s2latlng.h"
 
 namespace leotwin::coverage {
@@ -136,7 +136,7 @@ TEST(SnapshotTest, PredicateAgreesWithElevationAwayFromTheMask) {
     const double lo = lon(rng);
     const double nx = std::cos(lat) * std::cos(lo), ny = std::cos(lat) * std::sin(lo),
                  nz = std::sin(lat);
-    const internal::GroundPoint p = internal::EllipsoidPointWithNormal(nx, ny, nz);
+    const orbit::GroundPoint p = orbit::EllipsoidPointWithNormal(nx, ny, nz);
     // A satellite somewhere around the point.
     const double r = kWgs84EquatorialRadiusKm + alt(rng);
     const double slat = lat + ang(rng) * u(rng), slon = lo + ang(rng) * u(rng);
@@ -163,10 +163,10 @@ TEST(SnapshotTest, FootprintBoundIsConservative) {
     const double lat = std::asin(u(rng)), lo = lon(rng);
     const double nx = std::cos(lat) * std::cos(lo), ny = std::cos(lat) * std::sin(lo),
                  nz = std::sin(lat);
-    const internal::GroundPoint p = internal::EllipsoidPointWithNormal(nx, ny, nz);
+    const orbit::GroundPoint p = orbit::EllipsoidPointWithNormal(nx, ny, nz);
     const double m = mask(rng);
     const double r = kWgs84EquatorialRadiusKm + alt(rng);
-    const double bound = internal::FootprintBoundRad(r, m * kDegToRad);
+    const double bound = orbit::FootprintBoundRad(r, m * kDegToRad);
     // Satellite direction at an angle just around the bound from the normal.
     const double a = bound * (0.9 + 0.1 * std::abs(u(rng)));
     const double az = lon(rng);
@@ -269,7 +269,7 @@ TEST(SnapshotTest, SatelliteInsideTheEarthIsNeverInView) {
   Sats sats;
   sats.x = {0, 0, 6000};
   sats.y = {0, 0, 0};
-  sats.z = {internal::kWgs84PolarRadiusKm, 6000, 0};
+  sats.z = {orbit::kWgs84PolarRadiusKm, 6000, 0};
   std::vector<size_t> all(grid->size());
   std::iota(all.begin(), all.end(), size_t{0});
   CellCounts counts;

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "fmt/format.h"
+#include "leotwin/base/check.h"
 #include "s2/s2cell.h"
 
 namespace leotwin::coverage {
@@ -16,7 +17,9 @@ WindowAccumulator::WindowAccumulator(size_t num_cells, int64_t step_ns)
       run_(num_cells, 0),
       longest_run_(num_cells, 0),
       min_(num_cells, std::numeric_limits<uint16_t>::max()),
-      max_(num_cells, 0) {}
+      max_(num_cells, 0) {
+  LEOTWIN_DCHECK(step_ns > 0);
+}
 
 Status WindowAccumulator::Add(const CellCounts& counts) {
   if (counts.size() != sum_.size()) {
@@ -43,6 +46,7 @@ Status WindowAccumulator::Add(const CellCounts& counts) {
 }
 
 CellWindowStats WindowAccumulator::Stats(size_t i) const {
+  LEOTWIN_DCHECK(i < sum_.size());
   CellWindowStats s;
   if (steps_ == 0) return s;
   s.covered_share = static_cast<double>(covered_[i]) / static_cast<double>(steps_);

@@ -29,13 +29,13 @@ class WindowAccumulator {
   // REQUIRES: step_ns > 0.
   WindowAccumulator(size_t num_cells, int64_t step_ns);
 
-  // Adds one sample. REQUIRES: counts.size() == num_cells.
+  // Adds one sample. InvalidArgument unless counts.size() == num_cells.
   Status Add(const CellCounts& counts);
 
   size_t num_cells() const { return sum_.size(); }
   int64_t steps() const { return steps_; }
   int64_t step_ns() const { return step_ns_; }
-  // Statistics of cell i so far. REQUIRES: steps() > 0.
+  // Statistics of cell i so far (all zero before the first step). REQUIRES: i < num_cells().
   CellWindowStats Stats(size_t i) const;
   int64_t LongestGapNs(size_t i) const { return Stats(i).longest_gap_steps * step_ns_; }
 

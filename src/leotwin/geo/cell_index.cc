@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "leotwin/base/check.h"
 #include "s2/mutable_s2shape_index.h"
 #include "s2/s2cell.h"
 #include "s2/s2shape_index.h"
@@ -10,6 +11,7 @@ namespace leotwin::geo {
 
 std::unique_ptr<RegionCellIndex> RegionCellIndex::Build(std::vector<const Region*> regions,
                                                         Options options) {
+  for (const Region* region : regions) LEOTWIN_DCHECK(region != nullptr);
   const auto start = std::chrono::steady_clock::now();
   std::unique_ptr<RegionCellIndex> index(new RegionCellIndex());
   options.table_level = std::clamp(options.table_level, 0, 10);
@@ -103,6 +105,7 @@ std::unique_ptr<RegionCellIndex> RegionCellIndex::Build(std::vector<const Region
 
 void RegionCellIndex::RegionsReaching(S2CellId cell, std::vector<int>* reaching,
                                       std::vector<int>* full) const {
+  LEOTWIN_DCHECK(cell.is_valid());
   reaching->clear();
   full->clear();
   const uint64_t lo = cell.range_min().id();

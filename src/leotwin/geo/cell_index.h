@@ -23,6 +23,7 @@
 #include <memory>
 #include <vector>
 
+#include "leotwin/base/check.h"
 #include "leotwin/base/huge_pages.h"
 #include "leotwin/geo/region.h"
 #include "s2/s2cell_id.h"
@@ -66,6 +67,7 @@ inline constexpr std::array<uint16_t, 1024> kHilbertLookup = MakeHilbertLookup()
 // The leaf S2 cell containing `p`: the same id as S2CellId(p), computed inline (the S2 library
 // call is the largest single cost of a decision). REQUIRES: p unit length (or any non-zero vector).
 inline S2CellId LeafCellId(const S2Point& p) {
+  LEOTWIN_DCHECK(p.Norm2() > 0.0);
   double u, v;
   const int face = S2::XYZtoFaceUV(p, &u, &v);
   const uint32_t i = static_cast<uint32_t>(S2::STtoIJ(S2::UVtoST(u)));
@@ -146,6 +148,7 @@ class RegionCellIndex {
   // visit returns false. `leaf` must be S2CellId(p) (or LeafCellId(p)). REQUIRES: p unit length.
   template <typename Visit>
   void VisitContaining(const S2Point& p, S2CellId leaf, Visit&& visit) const {
+    LEOTWIN_DCHECK(std::fabs(p.Norm2() - 1.0) < 1e-9);
     const Slot& slot = table_[leaf.id() >> table_shift_];
     if (slot.end == kDirect) {  // the whole table cell is inside one region
       visit(static_cast<int>(slot.begin));

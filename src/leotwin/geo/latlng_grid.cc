@@ -12,6 +12,7 @@
 #include <stdexcept>
 
 #include "absl/container/flat_hash_map.h"
+#include "leotwin/base/check.h"
 #include "leotwin/geo/cell_index.h"
 #include "s2/s2latlng_rect.h"
 #include "s2/s2latlng_rect_bounder.h"
@@ -34,6 +35,7 @@ std::unique_ptr<LatLngAnswerGrid> LatLngAnswerGrid::Build(std::span<const Region
 
 std::unique_ptr<LatLngAnswerGrid> LatLngAnswerGrid::BuildFirstContaining(
     std::span<const Region* const> regions, const Containing& containing, Options options) {
+  LEOTWIN_DCHECK(regions.size() + 1 < kMixed);
   std::vector<int> found;
   const Answer first = [&](const S2Point& p) {
     containing(p, &found);

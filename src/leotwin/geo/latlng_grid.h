@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "leotwin/base/check.h"
 #include "leotwin/base/huge_pages.h"
 #include "leotwin/geo/region.h"
 #include "s2/s2point.h"
@@ -104,6 +105,7 @@ class LatLngAnswerGrid {
   // The fine cell of a position. Grids built with the same options share cells.
   // REQUIRES: -90 <= lat_deg <= 90, -180 <= lon_deg <= 180.
   Cell CellOf(double lat_deg, double lon_deg) const {
+    LEOTWIN_DCHECK(lat_deg >= -90.0 && lat_deg <= 90.0 && lon_deg >= -180.0 && lon_deg <= 180.0);
     uint32_t row = static_cast<uint32_t>((lat_deg + 90.0) * scale_);
     uint32_t col = static_cast<uint32_t>((lon_deg + 180.0) * scale_);
     if (row >= rows_) row = rows_ - 1;  // lat_deg == 90
@@ -251,6 +253,7 @@ class LatLngAnswerGrid {
 
 // Longitude wrapped into [-180, 180] (exact: std::remainder is). REQUIRES: finite.
 inline double WrapLongitude(double lon_deg) {
+  LEOTWIN_DCHECK(std::isfinite(lon_deg));
   return lon_deg >= -180.0 && lon_deg <= 180.0 ? lon_deg : std::remainder(lon_deg, 360.0);
 }
 

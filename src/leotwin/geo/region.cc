@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "fmt/format.h"
+#include "leotwin/base/check.h"
 #include "leotwin/base/input.h"
 #include "s2/s2builder.h"
 #include "s2/s2builderutil_s2polygon_layer.h"
@@ -14,7 +15,9 @@
 namespace leotwin::geo {
 
 Region::Region(std::string label, std::unique_ptr<S2Polygon> polygon)
-    : label_(std::move(label)), polygon_(std::move(polygon)), bound_(polygon_->GetRectBound()) {}
+    : label_(std::move(label)), polygon_(std::move(polygon)), bound_(polygon_->GetRectBound()) {
+  LEOTWIN_DCHECK(polygon_->IsValid());
+}
 
 namespace {
 

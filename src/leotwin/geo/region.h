@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "leotwin/base/check.h"
 #include "leotwin/base/status.h"
 #include "nlohmann/json.hpp"
 #include "s2/s2latlng.h"
@@ -52,7 +53,10 @@ class Region {
   const S2Polygon& polygon() const { return *polygon_; }
   const S2LatLngRect& bound() const { return bound_; }
   // Exact S2 containment (bounding-rectangle rejection first). REQUIRES: p is unit length.
-  bool Contains(const S2Point& p) const { return Contains(p, S2LatLng(p)); }
+  bool Contains(const S2Point& p) const {
+    LEOTWIN_DCHECK(std::fabs(p.Norm2() - 1.0) < 1e-9);
+    return Contains(p, S2LatLng(p));
+  }
   // Same, with ll == S2LatLng(p) computed once by a caller testing many regions.
   bool Contains(const S2Point& p, const S2LatLng& ll) const {
     return bound_.Contains(ll) && polygon_->Contains(p);

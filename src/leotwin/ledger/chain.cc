@@ -1,6 +1,9 @@
 #include "leotwin/ledger/chain.h"
 
+#include <sqlite3.h>
+
 #include "fmt/format.h"
+#include "leotwin/base/check.h"
 #include "leotwin/ledger/encoding.h"
 
 namespace leotwin::ledger {
@@ -103,6 +106,9 @@ Status LinkEntry(const Head& head, Entry& entry) {
 }
 
 Status InsertEntry(store::Database& db, const Entry& entry) {
+  // sqlite3_get_autocommit is 0 exactly while a transaction is open.
+  LEOTWIN_DCHECK(sqlite3_get_autocommit(db.raw()) == 0);
+  LEOTWIN_DCHECK(entry.seq >= 1 && !entry.hash.empty());
   LEOTWIN_ASSIGN_OR_RETURN(
       store::Statement ins,
       db.Prepare("INSERT INTO ledger_entries (seq, kind, payload, signer, signature, "

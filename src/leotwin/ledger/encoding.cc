@@ -6,12 +6,14 @@
 #include <vector>
 
 #include "fmt/format.h"
+#include "leotwin/base/check.h"
 
 namespace leotwin::ledger {
 
 using nlohmann::json;
 
 MessageWriter::MessageWriter(std::string_view domain) {
+  LEOTWIN_DCHECK(domain.find('\0') == std::string_view::npos);
   out_.append(domain);
   out_.push_back('\0');
 }

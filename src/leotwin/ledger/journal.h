@@ -59,7 +59,7 @@ class Journal {
   Journal(Journal&&) noexcept = default;
   Journal& operator=(Journal&&) noexcept = default;
 
-  // Appends the genesis entry. REQUIRES: an empty ledger.
+  // Appends the genesis entry. AlreadyExists when the ledger has one.
   StatusOr<Entry> Init(const Genesis& genesis, const OperatorKey& initiator, SimTime now);
   // Appends a signed proposal (see messages.h for building and signing one).
   StatusOr<Entry> Propose(const SignedProposal& proposal, SimTime now);

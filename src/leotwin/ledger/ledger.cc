@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "fmt/format.h"
+#include "leotwin/base/check.h"
 #include "leotwin/ledger/encoding.h"
 
 namespace leotwin::ledger {
@@ -11,6 +12,7 @@ namespace leotwin::ledger {
 using nlohmann::json;
 
 const policy::Policy& PolicyOf(const LedgerState& state) {
+  LEOTWIN_DCHECK(dynamic_cast<const PolicyModel*>(&state.model()) != nullptr);
   return static_cast<const PolicyModel&>(state.model()).policy();
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "fmt/format.h"
+#include "leotwin/base/check.h"
 #include "leotwin/ledger/encoding.h"
 
 namespace leotwin::ledger {
@@ -43,7 +44,9 @@ int ProposalRecord::approvals() const {
 
 int ProposalRecord::rejections() const { return static_cast<int>(votes.size()) - approvals(); }
 
-LedgerState::LedgerState(std::unique_ptr<StateModel> initial) : model_(std::move(initial)) {}
+LedgerState::LedgerState(std::unique_ptr<StateModel> initial) : model_(std::move(initial)) {
+  LEOTWIN_DCHECK(model_ != nullptr);
+}
 
 LedgerState::LedgerState(const LedgerState& other)
     : model_(other.model_->Clone()),

@@ -38,6 +38,7 @@
 #include <string>
 #include <vector>
 
+#include "leotwin/base/check.h"
 #include "leotwin/base/status.h"
 #include "leotwin/ledger/chain.h"
 #include "leotwin/ledger/messages.h"
@@ -104,13 +105,16 @@ class LedgerState {
   SimTime head_time() const { return head_time_; }
   bool initialized() const { return genesis_.has_value(); }
   // REQUIRES: initialized().
-  const Genesis& genesis() const { return *genesis_; }
+  const Genesis& genesis() const {
+    LEOTWIN_DCHECK(initialized());
+    return *genesis_;
+  }
   // Hex hash of the genesis entry ("" before it).
   const std::string& ledger_id() const { return ledger_id_; }
   const StateModel& model() const { return *model_; }
 
   // The operators and quorum rules in force after the last entry (genesis plus governance).
-  // REQUIRES: initialized() for meaningful values.
+  // Empty before initialized().
   const std::vector<OperatorPublicKey>& operators() const { return operators_; }
   const QuorumRules& quorum_rules() const { return quorum_; }
   const ClockRules& clock() const { return clock_; }

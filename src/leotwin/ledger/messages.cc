@@ -3,6 +3,7 @@
 #include <set>
 
 #include "fmt/format.h"
+#include "leotwin/base/check.h"
 #include "leotwin/ledger/encoding.h"
 
 namespace leotwin::ledger {
@@ -11,6 +12,14 @@ namespace {
 using nlohmann::json;
 
 constexpr int kMaxOperators = 256;
+
+// True when `text` is JSON whose canonical form is `text` itself (the genesis contract).
+bool IsCanonicalJson(std::string_view text) {
+  const json parsed = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded()) return false;
+  const StatusOr<std::string> canonical = CanonicalJson(parsed);
+  return canonical.ok() && *canonical == text;
+}
 constexpr int kMaxQuorumRules = 256;
 constexpr size_t kMaxActionKindBytes = 128;
 
@@ -243,6 +252,7 @@ StatusOr<Genesis> GenesisFromJson(const json& j, std::string_view where) {
 }
 
 std::string GenesisSigningMessage(std::string_view canonical_payload) {
+  LEOTWIN_DCHECK(IsCanonicalJson(canonical_payload));
   return MessageWriter("leotwin.ledger.v2/genesis").Bytes(canonical_payload).bytes();
 }
 

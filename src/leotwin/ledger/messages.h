@@ -117,7 +117,7 @@ struct SignedProposal {
 StatusOr<std::string> ProposalSigningMessage(const ProposalBody& body);
 // Hex SHA-256 of the signing message.
 StatusOr<std::string> ProposalId(const ProposalBody& body);
-// REQUIRES: key.name == body.proposer (else InvalidArgument).
+// InvalidArgument unless key.name == body.proposer.
 StatusOr<SignedProposal> SignProposal(ProposalBody body, const OperatorKey& key);
 bool VerifyProposal(const SignedProposal& proposal, const PublicKey& key);
 

@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "fmt/format.h"
+#include "leotwin/base/check.h"
 #include "leotwin/base/constants.h"
 #include "leotwin/orbit/walker.h"
 
@@ -87,6 +88,7 @@ MeanState MeanStateAt(const orbit::ElementSet& e, SimTime t) {
 }
 
 SimTime LatestEpoch(const std::vector<orbit::ElementSet>& elements) {
+  LEOTWIN_DCHECK(!elements.empty());
   SimTime latest = elements.at(0).epoch;
   for (const auto& e : elements) latest = std::max(latest, e.epoch);
   return latest;
@@ -98,37 +100,44 @@ int SlotInference::total_planes() const {
   return n;
 }
 
-StatusOr<SlotInference> InferSlots(const orbit::Constellation& constellation,
-                                   const SlotInferenceOptions& o) {
-  const int n = static_cast<int>(constellation.size());
-  if (n == 0) {
-    return absl::InvalidArgumentError(
-        fmt::format("constellation '{}' has no satellites to infer slots for", constellation.name));
-  }
+namespace {
+
+Status CheckOptions(const SlotInferenceOptions& o) {
   if (!(o.shell_inclination_tol_deg > 0.0) || !(o.shell_altitude_tol_km > 0.0) ||
       !(o.plane_gap_deg > 0.0) || o.shell_core_neighbours < 1 || o.min_plane_satellites < 1 ||
       o.min_shell_planes < 1 || o.min_shell_satellites < 1) {
     return absl::InvalidArgumentError("slot inference: tolerances and minimum counts must be > 0");
   }
-  SlotInference r;
-  r.epoch = o.epoch.value_or(LatestEpoch(constellation.elements));
-  r.slots.assign(n, orbit::SatelliteSlot{});
+  return absl::OkStatus();
+}
 
-  // 1. Eligible satellites and their mean state at the common epoch.
-  std::vector<MeanState> st(n);
+// Step 1. Fills `states` (every satellite's mean state at r->epoch) and returns the satellites
+// eligible for a slot (near-circular, in the altitude band); counts the others in r.
+std::vector<int> EligibleSatellites(const orbit::Constellation& constellation,
+                                    const SlotInferenceOptions& o, std::vector<MeanState>* states,
+                                    SlotInference* r) {
+  const int n = static_cast<int>(constellation.size());
+  std::vector<MeanState>& st = *states;
+  st.assign(n, MeanState{});
   std::vector<int> eligible;
   for (int i = 0; i < n; ++i) {
     const auto& e = constellation.elements[i];
-    st[i] = MeanStateAt(e, r.epoch);
+    st[i] = MeanStateAt(e, r->epoch);
     if (st[i].ok && e.eccentricity <= o.max_eccentricity &&
         st[i].altitude_km >= o.min_altitude_km && st[i].altitude_km <= o.max_altitude_km) {
       eligible.push_back(i);
     } else {
-      ++r.not_eligible;
+      ++r->not_eligible;
     }
   }
+  return eligible;
+}
 
-  // 2. DBSCAN in (inclination, altitude), neighbours found in a window of the inclination order.
+// Step 2. DBSCAN in (inclination, altitude), neighbours found in a window of the inclination
+// order. Returns the satellites of each shell; counts the satellites in no shell in r.
+std::vector<std::vector<int>> ClusterShells(const std::vector<MeanState>& st,
+                                            std::vector<int> eligible,
+                                            const SlotInferenceOptions& o, SlotInference* r) {
   std::sort(eligible.begin(), eligible.end(), [&](int a, int b) {
     return st[a].inclination_deg != st[b].inclination_deg
                ? st[a].inclination_deg < st[b].inclination_deg
@@ -175,27 +184,32 @@ StatusOr<SlotInference> InferSlots(const orbit::Constellation& constellation,
     if (label[x] >= 0) {
       members[label[x]].push_back(eligible[x]);
     } else {
-      ++r.not_in_shell;
+      ++r->not_in_shell;
     }
   }
+  return members;
+}
 
-  // 3-4. Planes by RAAN runs; drop small planes, then small shells.
-  std::vector<double> raan(n), u(n);
-  for (int i = 0; i < n; ++i) raan[i] = st[i].raan_deg, u[i] = st[i].arg_latitude_deg;
+// Steps 3-4. Planes of each shell by RAAN runs; drops small planes, then small shells (counted in
+// r). The shells come back ordered by inclination, then altitude.
+std::vector<ShellDraft> PlanesOfShells(const std::vector<std::vector<int>>& members,
+                                       const std::vector<MeanState>& st,
+                                       const std::vector<double>& raan,
+                                       const SlotInferenceOptions& o, SlotInference* r) {
   std::vector<ShellDraft> drafts;
-  for (auto& sats : members) {
+  for (const auto& sats : members) {
     ShellDraft d;
     int kept = 0;
     for (auto& run : CircularRuns(raan, sats, o.plane_gap_deg)) {
       if (static_cast<int>(run.size()) < o.min_plane_satellites) {
-        r.small_plane += static_cast<int64_t>(run.size());
+        r->small_plane += static_cast<int64_t>(run.size());
         continue;
       }
       kept += static_cast<int>(run.size());
       d.planes.push_back(std::move(run));
     }
     if (static_cast<int>(d.planes.size()) < o.min_shell_planes || kept < o.min_shell_satellites) {
-      r.small_shell += kept;
+      r->small_shell += kept;
       continue;
     }
     for (const auto& p : d.planes) {
@@ -210,53 +224,80 @@ StatusOr<SlotInference> InferSlots(const orbit::Constellation& constellation,
     return a.inclination_deg != b.inclination_deg ? a.inclination_deg < b.inclination_deg
                                                   : a.altitude_km < b.altitude_km;
   });
+  return drafts;
+}
 
-  // 5. Numbering.
+// Step 5. Numbers shell `k`: planes in RAAN order starting after the widest gap between them,
+// satellites in argument-of-latitude order within each plane. Appends the shell to r.
+void NumberShell(int k, const ShellDraft& d, const std::vector<double>& raan,
+                 const std::vector<double>& u, const SlotInferenceOptions& o, SlotInference* r) {
+  const int P = static_cast<int>(d.planes.size());
+  std::vector<double> centre(P);
+  for (int p = 0; p < P; ++p) {
+    std::vector<double> a;
+    for (int i : d.planes[p]) a.push_back(raan[i]);
+    centre[p] = CircularMeanDeg(a);
+  }
+  std::vector<int> order(P);
+  std::iota(order.begin(), order.end(), 0);
+  // One run per plane (gap 0 never merges distinct centres); the run starts after the widest
+  // gap between planes.
+  const auto runs = CircularRuns(centre, order, 0.0);
+  order.clear();
+  for (const auto& run : runs) order.insert(order.end(), run.begin(), run.end());
+  std::vector<double> gaps;
+  for (int p = 0; p < P; ++p) {
+    gaps.push_back(Wrap360(centre[order[(p + 1) % P]] - centre[order[p]]));
+  }
+  const double widest = P > 1 ? *std::max_element(gaps.begin(), gaps.end()) : 360.0;
+  std::vector<double> sorted_gaps = gaps;
+  std::sort(sorted_gaps.begin(), sorted_gaps.end());
+  const double spacing = sorted_gaps[sorted_gaps.size() / 2];
+  orbit::ShellInfo info;
+  info.name = fmt::format("{:.0f}km-{:.2f}deg", d.altitude_km, d.inclination_deg);
+  info.planes = P;
+  info.phasing = 0;
+  info.altitude_km = d.altitude_km;
+  info.inclination_deg = d.inclination_deg;
+  info.raan_spread_deg =
+      widest <= o.max_seam_gap_deg ? 360.0 : std::min(359.0, 360.0 - widest + spacing);
+  std::vector<int> sizes;
+  for (int p = 0; p < P; ++p) {
+    std::vector<int> sats = d.planes[order[p]];
+    std::sort(sats.begin(), sats.end(),
+              [&](int a, int b) { return u[a] != u[b] ? u[a] < u[b] : a < b; });
+    for (size_t s = 0; s < sats.size(); ++s) {
+      r->slots[sats[s]] = {k, p, static_cast<int>(s)};
+    }
+    sizes.push_back(static_cast<int>(sats.size()));
+    info.sats_per_plane = std::max(info.sats_per_plane, static_cast<int>(sats.size()));
+  }
+  r->shells.push_back(std::move(info));
+  r->plane_sizes.push_back(std::move(sizes));
+}
+
+}  // namespace
+
+StatusOr<SlotInference> InferSlots(const orbit::Constellation& constellation,
+                                   const SlotInferenceOptions& o) {
+  const int n = static_cast<int>(constellation.size());
+  if (n == 0) {
+    return absl::InvalidArgumentError(
+        fmt::format("constellation '{}' has no satellites to infer slots for", constellation.name));
+  }
+  LEOTWIN_RETURN_IF_ERROR(CheckOptions(o));
+  SlotInference r;
+  r.epoch = o.epoch.value_or(LatestEpoch(constellation.elements));
+  r.slots.assign(n, orbit::SatelliteSlot{});
+
+  std::vector<MeanState> st;
+  std::vector<int> eligible = EligibleSatellites(constellation, o, &st, &r);
+  const std::vector<std::vector<int>> members = ClusterShells(st, std::move(eligible), o, &r);
+  std::vector<double> raan(n), u(n);
+  for (int i = 0; i < n; ++i) raan[i] = st[i].raan_deg, u[i] = st[i].arg_latitude_deg;
+  const std::vector<ShellDraft> drafts = PlanesOfShells(members, st, raan, o, &r);
   for (size_t k = 0; k < drafts.size(); ++k) {
-    auto& d = drafts[k];
-    const int P = static_cast<int>(d.planes.size());
-    std::vector<double> centre(P);
-    for (int p = 0; p < P; ++p) {
-      std::vector<double> a;
-      for (int i : d.planes[p]) a.push_back(raan[i]);
-      centre[p] = CircularMeanDeg(a);
-    }
-    std::vector<int> order(P);
-    std::iota(order.begin(), order.end(), 0);
-    // One run per plane (gap 0 never merges distinct centres); the run starts after the widest
-    // gap between planes.
-    const auto runs = CircularRuns(centre, order, 0.0);
-    order.clear();
-    for (const auto& run : runs) order.insert(order.end(), run.begin(), run.end());
-    std::vector<double> gaps;
-    for (int p = 0; p < P; ++p) {
-      gaps.push_back(Wrap360(centre[order[(p + 1) % P]] - centre[order[p]]));
-    }
-    const double widest = P > 1 ? *std::max_element(gaps.begin(), gaps.end()) : 360.0;
-    std::vector<double> sorted_gaps = gaps;
-    std::sort(sorted_gaps.begin(), sorted_gaps.end());
-    const double spacing = sorted_gaps[sorted_gaps.size() / 2];
-    orbit::ShellInfo info;
-    info.name = fmt::format("{:.0f}km-{:.2f}deg", d.altitude_km, d.inclination_deg);
-    info.planes = P;
-    info.phasing = 0;
-    info.altitude_km = d.altitude_km;
-    info.inclination_deg = d.inclination_deg;
-    info.raan_spread_deg =
-        widest <= o.max_seam_gap_deg ? 360.0 : std::min(359.0, 360.0 - widest + spacing);
-    std::vector<int> sizes;
-    for (int p = 0; p < P; ++p) {
-      std::vector<int> sats = d.planes[order[p]];
-      std::sort(sats.begin(), sats.end(),
-                [&](int a, int b) { return u[a] != u[b] ? u[a] < u[b] : a < b; });
-      for (size_t s = 0; s < sats.size(); ++s) {
-        r.slots[sats[s]] = {static_cast<int>(k), p, static_cast<int>(s)};
-      }
-      sizes.push_back(static_cast<int>(sats.size()));
-      info.sats_per_plane = std::max(info.sats_per_plane, static_cast<int>(sats.size()));
-    }
-    r.shells.push_back(std::move(info));
-    r.plane_sizes.push_back(std::move(sizes));
+    NumberShell(static_cast<int>(k), drafts[k], raan, u, o, &r);
   }
   r.unslotted = r.not_eligible + r.not_in_shell + r.small_plane + r.small_shell;
   return r;

@@ -16,6 +16,7 @@
 #include <limits>
 
 #include "fmt/format.h"
+#include "leotwin/base/check.h"
 #include "leotwin/base/constants.h"
 #include "leotwin/base/progress.h"
 
@@ -379,6 +380,7 @@ void BatchPropagator::PropagateEcef(SimTime t, SatelliteStates* out) const {
 }
 
 void BatchPropagator::Propagate(SimTime t, bool ecef, SatelliteStates* out) const {
+  LEOTWIN_DCHECK(out != nullptr);
   out->Resize(size());
   const SimTime::SplitJulianDate jd = t.JulianDate();
   const double theta = ecef ? GmstIau82(jd.whole, jd.fraction) : 0.0;
@@ -462,6 +464,7 @@ void BatchPropagator::Propagate(SimTime t, bool ecef, SatelliteStates* out) cons
 
 void BatchPropagator::PropagateGrid(const TimeGrid& grid, bool ecef,
                                     std::vector<SatelliteStates>* out) const {
+  LEOTWIN_DCHECK(out != nullptr);
   const int64_t count = std::max<int64_t>(grid.count, 0);
   out->resize(static_cast<size_t>(count));
   ProgressBar bar("propagate", std::max<int64_t>(count, 1));

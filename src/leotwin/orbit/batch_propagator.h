@@ -35,6 +35,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "leotwin/base/check.h"
 #include "leotwin/base/status.h"
 #include "leotwin/orbit/elements.h"
 #include "leotwin/orbit/frames.h"  // kEarthRotationRadPerS, the same TEME->ECEF convention
@@ -61,7 +62,10 @@ class BatchPropagator {
   size_t size() const { return elements_.size(); }
   const std::vector<ElementSet>& elements() const { return elements_; }
   // The scalar reference propagator for satellite i. REQUIRES: i < size().
-  const Sgp4& scalar(size_t i) const { return scalar_[i]; }
+  const Sgp4& scalar(size_t i) const {
+    LEOTWIN_DCHECK(i < size());
+    return scalar_[i];
+  }
 
   // States of every satellite at `t` in TEME (km, km/s). `out` is resized to size().
   // REQUIRES: out != nullptr (likewise for the functions below).

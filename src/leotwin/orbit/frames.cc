@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "leotwin/base/check.h"
 #include "leotwin/base/constants.h"
 
 namespace leotwin::orbit {
@@ -70,6 +71,8 @@ EcefState TemeToEcefState(const TemeVector& r, const TemeVector& v, SimTime utc,
 }
 
 EcefVector GeodeticToEcef(const Geodetic& g) {
+  LEOTWIN_DCHECK(g.latitude_deg >= -90.0 && g.latitude_deg <= 90.0 &&
+                 std::isfinite(g.longitude_deg) && std::isfinite(g.height_km));
   const double lat = g.latitude_deg * kDegToRad, lon = g.longitude_deg * kDegToRad;
   const double sl = std::sin(lat), cl = std::cos(lat);
   const double n = kA / std::sqrt(1.0 - kE2 * sl * sl);  // Prime vertical radius of curvature.

@@ -41,7 +41,7 @@ struct Pass {
 
 // Passes of one satellite over `site` in [start, end]. Propagation errors inside the window end
 // the search at that instant (a decayed satellite has no later passes).
-// REQUIRES: start <= end, options as documented above (else InvalidArgument).
+// InvalidArgument unless start <= end and the options are as documented above.
 StatusOr<std::vector<Pass>> FindPasses(const Sgp4& satellite, const Geodetic& site, SimTime start,
                                        SimTime end, const PassOptions& options = {});
 

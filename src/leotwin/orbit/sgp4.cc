@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "fmt/format.h"
+#include "leotwin/base/check.h"
 #include "leotwin/base/constants.h"
 
 namespace leotwin::orbit {
@@ -664,6 +665,7 @@ double Sgp4::MinutesSinceEpoch(SimTime t) const {
 }
 
 Sgp4Result Sgp4::Propagate(double t) const {
+  LEOTWIN_DCHECK(std::isfinite(t));
   const Sgp4Model& m = model_;
   constexpr double kNan = std::numeric_limits<double>::quiet_NaN();
   Sgp4Result out;

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "fmt/format.h"
+#include "leotwin/base/check.h"
 #include "leotwin/base/constants.h"
 
 namespace leotwin::orbit {
@@ -132,6 +133,7 @@ Status UnknownPreset(std::string_view name) {
 
 double Sgp4MeanSemiMajorAxisKm(double mean_motion_rev_per_day, double inclination_deg,
                                double eccentricity) {
+  LEOTWIN_DCHECK(mean_motion_rev_per_day > 0.0 && eccentricity >= 0.0 && eccentricity < 1.0);
   const double n_kozai = mean_motion_rev_per_day * kTwoPi / kMinutesPerDay;
   const double n_brouwer = UnKozai(n_kozai, std::cos(inclination_deg * kDegToRad), eccentricity);
   return std::pow(Xke() / n_brouwer, 2.0 / 3.0) * kWalkerEarthRadiusKm;

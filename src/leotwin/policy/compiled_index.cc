@@ -4,6 +4,7 @@
 #include <map>
 #include <system_error>
 
+#include "leotwin/base/check.h"
 #include "s2/s2cell.h"
 
 namespace leotwin::policy {
@@ -96,6 +97,7 @@ void CompiledIndex::BuildGrids() const {
 }
 
 int CompiledIndex::TerritoryOfCell(S2CellId cell) const {
+  LEOTWIN_DCHECK(cell.is_valid());
   const S2Point centre = cell.ToPoint();
   return Territory(centre, geo::LeafCellId(centre));
 }

@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "leotwin/base/check.h"
 #include "leotwin/geo/cell_index.h"
 #include "leotwin/geo/territories.h"
 #include "leotwin/policy/policy.h"
@@ -77,6 +78,7 @@ class CompiledIndex {
   // REQUIRES: -90 <= lat_deg <= 90, -180 <= lon_deg <= 180.
   template <typename Visit>
   int LocateDegrees(double lat_deg, double lon_deg, Visit&& visit) const {
+    LEOTWIN_DCHECK(lat_deg >= -90.0 && lat_deg <= 90.0 && lon_deg >= -180.0 && lon_deg <= 180.0);
     if (!grids_ready_.load(std::memory_order_acquire)) {
       // Few decisions so far (a CLI query, a replay), or the grids are being built in the
       // background: the exact path.

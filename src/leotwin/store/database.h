@@ -49,7 +49,7 @@ class Database {
 
   // Runs one or more SQL statements that return no rows (or whose rows are ignored).
   Status Exec(std::string_view sql);
-  // Compiles one SQL statement. REQUIRES: `sql` holds exactly one statement.
+  // Compiles one SQL statement. InvalidArgument when `sql` holds more than one.
   StatusOr<Statement> Prepare(std::string_view sql);
 
   // Reads a one-row, one-column integer result (e.g. "PRAGMA user_version").

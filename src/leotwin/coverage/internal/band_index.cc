@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <numeric>
 
-#include "leotwin/coverage/internal/geodesy.h"
+#include "leotwin/orbit/geodesy.h"
 #include "s2/s2cell.h"
 
 namespace leotwin::coverage::internal {
@@ -59,7 +59,7 @@ SatFootprint PrepareFootprint(double sx, double sy, double sz, double min_elevat
   const double r = std::sqrt(sx * sx + sy * sy + sz * sz);
   f.lat = std::atan2(sz, std::hypot(sx, sy));
   f.lon = std::atan2(sy, sx);
-  f.bound = std::isfinite(r) ? FootprintBoundRad(r, min_elevation_rad) : -1.0;
+  f.bound = std::isfinite(r) ? orbit::FootprintBoundRad(r, min_elevation_rad) : -1.0;
   return f;
 }
 
