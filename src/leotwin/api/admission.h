@@ -1,8 +1,8 @@
 // Admission of expensive requests by computed cost, so heavy work cannot starve light endpoints.
 //
-// A route may declare a cost function (router.h): from the parsed query it estimates the work in
-// "work units" (one unit ~ one satellite propagated or one cell evaluated at one instant, about a
-// microsecond of one core in a release build; see each route's cost in routes.cc). Then:
+// A route may declare a cost function (request_router.h): from the parsed query it estimates the
+// work in "work units" (one unit ~ one satellite propagated or one cell evaluated at one instant,
+// about a microsecond of one core in a release build; see each route's cost in endpoints.cc). Then:
 //   - a request costing more than `max_request_units` is refused at once (422, with its cost and
 //     the limit), before any work;
 //   - a request costing at least `heavy_threshold_units` runs on the heavy pool: a few threads at

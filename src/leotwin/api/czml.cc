@@ -5,7 +5,7 @@
 #include <iterator>
 
 #include "fmt/format.h"
-#include "leotwin/api/router.h"
+#include "leotwin/api/request_router.h"
 #include "nlohmann/json.hpp"
 
 namespace leotwin::api {

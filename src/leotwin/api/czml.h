@@ -21,7 +21,7 @@ struct CzmlOptions {
   int clock_multiplier = 60;  // Seconds of simulation per second of playback.
 };
 
-// Appends the CZML document to `out`. REQUIRES: grid.count >= 1, ephemeris.size() ==
+// Appends the CZML document to `out`. InvalidArgument when grid.count < 1 or ephemeris.size() !=
 // constellation.size().
 Status WriteCzml(const orbit::Constellation& constellation, const net::Ephemeris& ephemeris,
                  const TimeGrid& grid, const CzmlOptions& options, std::string* out);

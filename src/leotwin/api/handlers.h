@@ -1,5 +1,5 @@
 // Route handlers of the JSON API: plain functions from a parsed request to a reply, one per
-// endpoint, unit-testable without sockets (handlers_test.cc). routes.cc binds them to paths.
+// endpoint, unit-testable without sockets (handlers_test.cc). endpoints.cc binds them to paths.
 //
 // Conventions for every endpoint:
 //   - instants are ISO 8601 UTC ("2025-09-23T12:00:00Z") or Unix seconds, within the twin's
@@ -10,7 +10,7 @@
 //   - work per request is bounded: time series and exports cap their step counts (see each).
 #pragma once
 
-#include "leotwin/api/router.h"
+#include "leotwin/api/request_router.h"
 #include "leotwin/api/twin.h"
 
 namespace leotwin::api {

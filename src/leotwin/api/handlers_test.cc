@@ -1,12 +1,12 @@
 // The API handlers on the real default twin (starlink-gen1, bundled cities), called directly
-// through the Router (no sockets): shapes, bounds and physically checkable facts.
+// through the RequestRouter (no sockets): shapes, bounds and physically checkable facts.
 #include "leotwin/api/handlers.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 
-#include "leotwin/api/routes.h"
+#include "leotwin/api/endpoints.h"
 #include "leotwin/orbit/frames.h"
 
 namespace leotwin::api {
@@ -20,7 +20,7 @@ class HandlersTest : public ::testing::Test {
     auto twin = Twin::Load(TwinOptions{});
     ASSERT_TRUE(twin.ok()) << twin.status();
     twin_ = new std::shared_ptr<const Twin>(*twin);
-    router_ = new std::shared_ptr<Router>(BuildRouter(*twin_));
+    router_ = new std::shared_ptr<RequestRouter>(BuildRouter(*twin_));
   }
   static void TearDownTestSuite() {
     delete router_;
@@ -37,10 +37,10 @@ class HandlersTest : public ::testing::Test {
   static const Twin& twin() { return **twin_; }
 
   static std::shared_ptr<const Twin>* twin_;
-  static std::shared_ptr<Router>* router_;
+  static std::shared_ptr<RequestRouter>* router_;
 };
 std::shared_ptr<const Twin>* HandlersTest::twin_ = nullptr;
-std::shared_ptr<Router>* HandlersTest::router_ = nullptr;
+std::shared_ptr<RequestRouter>* HandlersTest::router_ = nullptr;
 
 TEST_F(HandlersTest, InfoDescribesStarlinkGen1) {
   const json info = GetJson("/api/v1/info");

@@ -1,5 +1,7 @@
 #include "leotwin/api/http_error.h"
 
+#include "leotwin/base/check.h"
+
 namespace leotwin::api {
 
 int HttpStatusFor(const Status& status) {
@@ -76,6 +78,7 @@ std::string ErrorCodeName(absl::StatusCode code) {
 }
 
 nlohmann::json ErrorBody(const Status& status) {
+  LEOTWIN_DCHECK(!status.ok());
   return ErrorBody(HttpStatusFor(status), ErrorCodeName(status.code()),
                    std::string(status.message()));
 }

@@ -19,7 +19,7 @@ class RateLimiter {
   using Clock = std::function<double()>;  // Seconds on a monotonic clock.
 
   // rate_per_second <= 0 disables limiting (Allow always returns true).
-  // REQUIRES: burst >= 1 when rate_per_second > 0.
+  // A burst below 1 counts as 1.
   RateLimiter(double rate_per_second, double burst, size_t max_clients = 10000,
               Clock clock = nullptr);
 

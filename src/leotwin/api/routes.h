@@ -1,18 +1,6 @@
-// The endpoint table of the API: binds the handlers (handlers.h) to paths under /api/v1.
-// GET /api/v1 lists every endpoint with its parameters.
+// Forwarding header: the endpoint table is in endpoints.h (renamed so it is not confused with
+// cli/routes.cc). Remove once cli/serve.cc and tests/adversarial/ include endpoints.h.
 #pragma once
 
-#include <memory>
-
-#include "leotwin/api/admission.h"
+#include "leotwin/api/endpoints.h"
 #include "leotwin/api/router.h"
-#include "leotwin/api/twin.h"
-
-namespace leotwin::api {
-
-// A router serving `twin` (kept alive by the router's handlers), with heavy routes admitted by
-// cost under `admission` (admission.h).
-std::shared_ptr<Router> BuildRouter(std::shared_ptr<const Twin> twin,
-                                    const AdmissionOptions& admission = {});
-
-}  // namespace leotwin::api

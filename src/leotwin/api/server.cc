@@ -22,6 +22,7 @@
 
 #include "fmt/format.h"
 #include "leotwin/api/rate_limiter.h"
+#include "leotwin/base/check.h"
 
 namespace leotwin::api {
 namespace {
@@ -443,18 +444,18 @@ std::string DefaultWebRoot() {
 }
 
 struct HttpServer::Impl {
-  std::shared_ptr<const Router> router;
+  std::shared_ptr<const RequestRouter> router;
   GuardedServer server;
   RateLimiter limiter;
   std::thread thread;
   bool bound = false;
   std::atomic<bool> serving{false};  // Inside Serve().
 
-  Impl(std::shared_ptr<const Router> r, const ServerOptions& o)
+  Impl(std::shared_ptr<const RequestRouter> r, const ServerOptions& o)
       : router(std::move(r)), server(o), limiter(o.rate_per_second, o.burst) {}
 };
 
-HttpServer::HttpServer(std::shared_ptr<const Router> router, ServerOptions options)
+HttpServer::HttpServer(std::shared_ptr<const RequestRouter> router, ServerOptions options)
     : impl_(std::make_unique<Impl>(std::move(router), options)), options_(std::move(options)) {
   GuardedServer& svr = impl_->server;
   const int threads = std::max(1, options_.threads);
@@ -670,6 +671,7 @@ StatusOr<int> HttpServer::Bind() {
 }
 
 void HttpServer::Serve() {
+  LEOTWIN_DCHECK_MSG(port_ >= 0, "Serve() before a successful Bind()");
   impl_->serving = true;
   impl_->server.listen_after_bind();
   impl_->serving = false;

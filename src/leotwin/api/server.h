@@ -1,5 +1,5 @@
 // The HTTP wiring of the API (cpp-httplib): static files of the web page from `web_root`, every
-// /api/... request dispatched through a Router, and the defences against hostile requests
+// /api/... request dispatched through a RequestRouter, and the defences against hostile requests
 // (docs/security-http.md), all applied before a body byte is read:
 //   - bodies: Content-Length required for POST/PUT/PATCH (else 411), at most max_body_bytes
 //     (413); no Transfer-Encoding (chunked: 411) and no Content-Encoding (gzip, deflate, br: 415),
@@ -11,7 +11,8 @@
 //     allowed_hosts), else 421: a DNS-rebinding page cannot reach a loopback server;
 //   - CORS: same-origin only unless cors_origins lists the requesting origin; a cross-origin
 //     write (Origin not this server's and not listed) -> 403;
-//   - admin access (router.h Access) only with "Authorization: Bearer <admin_token>"; a wrong
+//   - admin access (request_router.h Access) only with "Authorization: Bearer <admin_token>"; a
+//   wrong
 //     token -> 401;
 //   - rate per client address (token bucket, over -> 429 with Retry-After),
 //   - URI size (httplib's 8 KiB limit -> 414), read/write timeouts of 5 s.
@@ -24,7 +25,7 @@
 #include <string_view>
 #include <vector>
 
-#include "leotwin/api/router.h"
+#include "leotwin/api/request_router.h"
 #include "leotwin/base/status.h"
 
 namespace leotwin::api {
@@ -56,7 +57,7 @@ std::string DefaultWebRoot();
 
 class HttpServer {
  public:
-  HttpServer(std::shared_ptr<const Router> router, ServerOptions options);
+  HttpServer(std::shared_ptr<const RequestRouter> router, ServerOptions options);
   ~HttpServer();  // Stops and joins.
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

@@ -15,8 +15,8 @@ namespace {
 
 using nlohmann::json;
 
-std::shared_ptr<Router> TestRouter() {
-  auto r = std::make_shared<Router>();
+std::shared_ptr<RequestRouter> TestRouter() {
+  auto r = std::make_shared<RequestRouter>();
   r->Get("/api/v1/ping", "ping", "", [](const ApiRequest& req) -> StatusOr<ApiReply> {
     LEOTWIN_RETURN_IF_ERROR(req.query.CheckAllowed({"n"}));
     LEOTWIN_ASSIGN_OR_RETURN(int64_t n, req.query.Int("n", 1, 0, 100));

@@ -1,4 +1,4 @@
-#include "leotwin/api/router.h"
+#include "leotwin/api/request_router.h"
 
 #include <gtest/gtest.h>
 
@@ -9,8 +9,8 @@ namespace {
 
 using nlohmann::json;
 
-Router MakeRouter() {
-  Router r;
+RequestRouter MakeRouter() {
+  RequestRouter r;
   r.Get("/api/v1/echo", "echoes x", "x=number", [](const ApiRequest& req) -> StatusOr<ApiReply> {
     LEOTWIN_RETURN_IF_ERROR(req.query.CheckAllowed({"x"}));
     LEOTWIN_ASSIGN_OR_RETURN(double x, req.query.RequiredDouble("x", -10, 10));
@@ -48,7 +48,7 @@ void ExpectError(const HttpResponse& r, int status, const std::string& code) {
 }
 
 TEST(RouterTest, DispatchesByPathAndMethod) {
-  const Router r = MakeRouter();
+  const RequestRouter r = MakeRouter();
   HttpResponse ok = r.Handle("GET", "/api/v1/echo?x=2.5", "", "1.2.3.4");
   EXPECT_EQ(ok.status, 200);
   EXPECT_EQ(Body(ok)["x"], 2.5);
@@ -61,7 +61,7 @@ TEST(RouterTest, DispatchesByPathAndMethod) {
 }
 
 TEST(RouterTest, MapsErrorsToStatusCodes) {
-  const Router r = MakeRouter();
+  const RequestRouter r = MakeRouter();
   ExpectError(r.Handle("GET", "/api/v1/nope", "", ""), 404, "not_found");
   HttpResponse m = r.Handle("DELETE", "/api/v1/echo", "", "");
   ExpectError(m, 405, "method_not_allowed");
@@ -78,14 +78,14 @@ TEST(RouterTest, MapsErrorsToStatusCodes) {
 }
 
 TEST(RouterTest, InvalidUtf8InMessagesIsReplacedNotThrown) {
-  const Router r = MakeRouter();
+  const RequestRouter r = MakeRouter();
   // %C3%28 is an invalid UTF-8 sequence echoed in the error message.
   HttpResponse bad = r.Handle("GET", "/api/v1/echo?x=%C3%28", "", "");
   ExpectError(bad, 400, "invalid_argument");
 }
 
 TEST(RouterTest, DescribesEveryRoute) {
-  const Router r = MakeRouter();
+  const RequestRouter r = MakeRouter();
   const json d = r.Describe();
   ASSERT_EQ(d.size(), 5u);
   EXPECT_EQ(d[0]["method"], "GET");
@@ -94,7 +94,7 @@ TEST(RouterTest, DescribesEveryRoute) {
 }
 
 TEST(RouterTest, DuplicateRouteIsAProgrammingError) {
-  Router r = MakeRouter();
+  RequestRouter r = MakeRouter();
   EXPECT_THROW(r.Get("/api/v1/echo", "", "", nullptr), std::logic_error);
 }
 

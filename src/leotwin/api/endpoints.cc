@@ -1,15 +1,15 @@
-#include "leotwin/api/routes.h"
+#include "leotwin/api/endpoints.h"
 
 #include "leotwin/api/admission.h"
 #include "leotwin/api/handlers.h"
 
 namespace leotwin::api {
 
-std::shared_ptr<Router> BuildRouter(std::shared_ptr<const Twin> twin,
-                                    const AdmissionOptions& admission) {
-  auto router = std::make_shared<Router>();
+std::shared_ptr<RequestRouter> BuildRouter(std::shared_ptr<const Twin> twin,
+                                           const AdmissionOptions& admission) {
+  auto router = std::make_shared<RequestRouter>();
   router->SetAdmission(std::make_shared<Admission>(admission));
-  Router* r = router.get();
+  RequestRouter* r = router.get();
   // Binds a handler taking (const Twin&, const ApiRequest&).
   const auto bind = [twin](StatusOr<ApiReply> (*fn)(const Twin&, const ApiRequest&)) {
     return [twin, fn](const ApiRequest& req) { return fn(*twin, req); };

@@ -1,4 +1,4 @@
-#include "leotwin/api/router.h"
+#include "leotwin/api/request_router.h"
 
 #include <algorithm>
 #include <atomic>
@@ -58,8 +58,8 @@ HttpResponse ErrorResponse(int http_status, const std::string& code, const std::
   return r;
 }
 
-void Router::Add(std::string method, std::string path, std::string summary, std::string params,
-                 ApiHandler handler, CostFn cost) {
+void RequestRouter::Add(std::string method, std::string path, std::string summary,
+                        std::string params, ApiHandler handler, CostFn cost) {
   for (const Route& r : routes_) {
     if (r.method == method && r.path == path) {
       // A programming error at startup, not a request error.
@@ -70,8 +70,9 @@ void Router::Add(std::string method, std::string path, std::string summary, std:
                      std::move(handler), std::move(cost)});
 }
 
-HttpResponse Router::Handle(const std::string& method, const std::string& target, std::string body,
-                            const std::string& client, Access access) const {
+HttpResponse RequestRouter::Handle(const std::string& method, const std::string& target,
+                                   std::string body, const std::string& client,
+                                   Access access) const {
   const auto [path_view, raw_query] = QueryParams::SplitTarget(target);
   std::string path(path_view);
   // "/api/v1/satellites/" and "/api/v1/satellites" are the same resource.
@@ -115,7 +116,7 @@ HttpResponse Router::Handle(const std::string& method, const std::string& target
   return Run(*match, request);
 }
 
-HttpResponse Router::Run(const Route& route, const ApiRequest& request) const {
+HttpResponse RequestRouter::Run(const Route& route, const ApiRequest& request) const {
   try {
     StatusOr<ApiReply> reply = route.handler(request);
     if (!reply.ok()) return ErrorResponse(reply.status());
@@ -131,7 +132,8 @@ HttpResponse Router::Run(const Route& route, const ApiRequest& request) const {
   }
 }
 
-HttpResponse Router::RunHeavy(const Route& route, ApiRequest request, const Cost& cost) const {
+HttpResponse RequestRouter::RunHeavy(const Route& route, ApiRequest request,
+                                     const Cost& cost) const {
   Admission& admission = *admission_;
   const AdmissionOptions& o = admission.options();
   if (cost.units > o.max_request_units) {
@@ -188,7 +190,7 @@ HttpResponse Router::RunHeavy(const Route& route, ApiRequest request, const Cost
   return std::move(result->response);
 }
 
-nlohmann::json Router::Describe() const {
+nlohmann::json RequestRouter::Describe() const {
   nlohmann::json out = nlohmann::json::array();
   for (const Route& r : routes_) {
     out.push_back(
