@@ -438,7 +438,10 @@ TEST_F(JournalTest, ARehashedInsertionIsCaughtByTheRules) {
   Tamper("DELETE FROM ledger_entries; DELETE FROM ledger_head;");
   {
     auto db = store::Database::Open(path_);
+    auto transaction = store::Transaction::Begin(*db);  // InsertEntry's contract.
+    ASSERT_TRUE(transaction.ok()) << transaction.status();
     for (const Entry& e : forged) ASSERT_TRUE(InsertEntry(*db, e).ok());
+    ASSERT_TRUE(transaction->Commit().ok());
   }
   VerifyReport r = VerifyNow();
   EXPECT_FALSE(r.ok);
