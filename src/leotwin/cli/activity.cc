@@ -4,8 +4,8 @@
 //   leotwin activity --terminals 100000 --seed 1 --window 1h --k 10 --out activity.geojson
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "CLI/CLI.hpp"
@@ -40,75 +40,42 @@ struct ActivityFlags {
   double sessions_per_day = 6.0;
 };
 
-int Run(const ActivityFlags& f) {
-  const auto t0 = std::chrono::steady_clock::now();
-  auto start = SimTime::Parse(f.at);
-  if (!start.ok()) {
-    return Fail(
-        absl::InvalidArgumentError(fmt::format("--at: {}", std::string(start.status().message()))));
+// The policy the sessions are subject to, and a line saying where it came from.
+StatusOr<std::optional<policy::Policy>> LoadPolicy(const ActivityFlags& f, SimTime start,
+                                                   std::string* source) {
+  if (f.policy == "none") {
+    *source = "no policy (every session allowed)";
+    return std::optional<policy::Policy>();
   }
-  auto window = ParseDuration(f.window);
-  auto bucket = ParseDuration(f.bucket);
-  if (!window.ok())
-    return Fail(absl::InvalidArgumentError(
-        fmt::format("--window: {}", std::string(window.status().message()))));
-  if (!bucket.ok())
-    return Fail(absl::InvalidArgumentError(
-        fmt::format("--bucket: {}", std::string(bucket.status().message()))));
-  const SimTime end = *start + *window;
-
-  auto nodes = f.cities.empty() ? net::LoadBundledCities()
-                                : net::ReadGroundFile(f.cities, net::GroundKind::kCity);
-  if (!nodes.ok()) return Fail(nodes.status());
-  activity::PopulationOptions po;
-  po.terminals = f.terminals;
-  po.seed = f.seed;
-  auto pop = activity::GeneratePopulation(activity::CitiesFromGroundNodes(*nodes), po);
-  if (!pop.ok()) return Fail(pop.status());
-
-  std::optional<policy::Policy> pol;
-  std::string policy_source = "no policy (every session allowed)";
   if (f.policy == "default") {
-    auto p = policy::Policy::CreateDefault();
-    if (!p.ok()) return Fail(p.status());
-    pol.emplace(std::move(*p));
-    policy_source = "bundled defaults (no ledger: every territory 'service date unknown')";
-  } else if (f.policy == "ledger") {
-    auto ledger = ledger::Ledger::OpenReadOnly(f.db.empty() ? ledger::DefaultLedgerPath() : f.db);
-    if (!ledger.ok()) return Fail(ledger.status());
-    auto p = ledger->PolicyAt(*start);
-    if (!p.ok()) return Fail(p.status());
-    pol.emplace(std::move(*p));
-    policy_source = "ledger " + (f.db.empty() ? ledger::DefaultLedgerPath() : f.db);
-  } else if (f.policy != "none") {
-    return Fail(absl::InvalidArgumentError(
-        fmt::format("--policy {}: expected none, default or ledger", f.policy)));
+    *source = "bundled defaults (no ledger: every territory 'service date unknown')";
+    LEOTWIN_ASSIGN_OR_RETURN(auto p, policy::Policy::CreateDefault());
+    return std::optional<policy::Policy>(std::move(p));
   }
-  activity::SessionOptions so;
-  so.sessions_per_day = f.sessions_per_day;
-  auto sessions = activity::SimulateSessions(*pop, *start, end, so, pol ? &*pol : nullptr);
-  if (!sessions.ok()) return Fail(sessions.status());
-  activity::PrivacyConfig privacy{f.base_level, *bucket, f.k};
-  auto report = activity::Aggregate(*pop, sessions->sessions, *start, end, privacy, f.level);
-  if (!report.ok()) return Fail(report.status());
+  const std::string db = f.db.empty() ? ledger::DefaultLedgerPath() : f.db;
+  *source = "ledger " + db;
+  LEOTWIN_ASSIGN_OR_RETURN(auto ledger, ledger::Ledger::OpenReadOnly(db));
+  LEOTWIN_ASSIGN_OR_RETURN(auto p, ledger.PolicyAt(start));
+  return std::optional<policy::Policy>(std::move(p));
+}
 
-  fmt::print("population: {} synthetic terminals around {} cities (seed {})\n",
-             pop->terminals.size(), pop->cities.size(), f.seed);
-  fmt::print("window {} .. {}, policy: {}\n", start->ToIso8601(), end.ToIso8601(), policy_source);
+void PrintSessions(const activity::SessionReport& sessions) {
   fmt::print(
       "sessions: {} attempted, {} allowed, {} denied; {} terminals active, {} denied "
       "every session\n",
-      sessions->attempted, sessions->sessions.size(), sessions->denied,
-      sessions->terminals_with_sessions, sessions->terminals_denied);
+      sessions.attempted, sessions.sessions.size(), sessions.denied,
+      sessions.terminals_with_sessions, sessions.terminals_denied);
   for (int r = 0; r < 16; ++r) {
-    if (sessions->denied_by_reason[r] > 0) {
+    if (sessions.denied_by_reason[r] > 0) {
       fmt::print("  denied {}: {}\n", policy::ReasonCodeName(static_cast<policy::ReasonCode>(r)),
-                 sessions->denied_by_reason[r]);
+                 sessions.denied_by_reason[r]);
     }
   }
-  const auto& rp = *report;
+}
+
+void PrintReport(const ActivityFlags& f, int64_t bucket, const activity::ActivityReport& rp) {
   fmt::print("k-anonymity: k = {}, base level {}, bucket {} s; output level {}\n", f.k,
-             f.base_level, *bucket / SimTime::kNanosPerSecond, rp.level);
+             f.base_level, bucket / SimTime::kNanosPerSecond, rp.level);
   fmt::print(
       "  base cells published {} (terminal-buckets {}), suppressed {} (terminal-buckets "
       "{}, {:.1f} %)\n",
@@ -130,19 +97,50 @@ int Run(const ActivityFlags& f) {
         "{:.1f} concurrent\n",
         busiest->cell.ToToken(), c.lat().degrees(), c.lng().degrees(),
         busiest->bucket_start.ToIso8601(), busiest->terminals, busiest->sessions,
-        busiest->mean_concurrent(*bucket));
+        busiest->mean_concurrent(bucket));
   }
+}
+
+Status RunActivity(const ActivityFlags& f) {
+  const auto t0 = std::chrono::steady_clock::now();
+  LEOTWIN_ASSIGN_OR_RETURN(const SimTime start, ParseInstantFlag("--at", f.at));
+  LEOTWIN_ASSIGN_OR_RETURN(const int64_t window, ParseDurationFlag("--window", f.window));
+  LEOTWIN_ASSIGN_OR_RETURN(const int64_t bucket, ParseDurationFlag("--bucket", f.bucket));
+  const SimTime end = start + window;
+  LEOTWIN_ASSIGN_OR_RETURN(
+      const auto nodes, f.cities.empty() ? net::LoadBundledCities()
+                                         : net::ReadGroundFile(f.cities, net::GroundKind::kCity));
+  activity::PopulationOptions po;
+  po.terminals = f.terminals;
+  po.seed = f.seed;
+  LEOTWIN_ASSIGN_OR_RETURN(
+      const auto pop, activity::GeneratePopulation(activity::CitiesFromGroundNodes(nodes), po));
+  std::string policy_source;
+  LEOTWIN_ASSIGN_OR_RETURN(const auto pol, LoadPolicy(f, start, &policy_source));
+  activity::SessionOptions so;
+  so.sessions_per_day = f.sessions_per_day;
+  LEOTWIN_ASSIGN_OR_RETURN(const auto sessions,
+                           activity::SimulateSessions(pop, start, end, so, pol ? &*pol : nullptr));
+  activity::PrivacyConfig privacy{f.base_level, bucket, f.k};
+  LEOTWIN_ASSIGN_OR_RETURN(
+      const auto report, activity::Aggregate(pop, sessions.sessions, start, end, privacy, f.level));
+  fmt::print("population: {} synthetic terminals around {} cities (seed {})\n",
+             pop.terminals.size(), pop.cities.size(), f.seed);
+  fmt::print("window {} .. {}, policy: {}\n", start.ToIso8601(), end.ToIso8601(), policy_source);
+  PrintSessions(sessions);
+  PrintReport(f, bucket, report);
   if (!f.out.empty()) {
-    auto out = OpenOutput(f.out);
-    if (!out.ok()) return Fail(out.status());
     const bool geojson = IsGeoJsonPath(f.out);
-    auto rows =
-        geojson ? activity::WriteActivityGeoJson(*out, rp) : activity::WriteActivityCsv(*out, rp);
-    if (!rows.ok()) return Fail(rows.status());
-    fmt::print("wrote {} ({} rows, {})\n", f.out, *rows, geojson ? "GeoJSON" : "CSV");
+    int64_t rows = 0;
+    LEOTWIN_RETURN_IF_ERROR(WriteOutput(f.out, [&](std::ostream& out) -> Status {
+      LEOTWIN_ASSIGN_OR_RETURN(rows, geojson ? activity::WriteActivityGeoJson(out, report)
+                                             : activity::WriteActivityCsv(out, report));
+      return absl::OkStatus();
+    }));
+    fmt::print("wrote {} ({} rows, {})\n", f.out, rows, geojson ? "GeoJSON" : "CSV");
   }
   PrintElapsed(t0);
-  return 0;
+  return absl::OkStatus();
 }
 
 LEOTWIN_REGISTER_COMMAND(75, [](CLI::App& app) {
@@ -152,7 +150,9 @@ LEOTWIN_REGISTER_COMMAND(75, [](CLI::App& app) {
       "Example: leotwin activity --terminals 100000 --seed 1 --window 1h --k 10 "
       "--out activity.geojson");
   auto f = std::make_shared<ActivityFlags>();
-  cmd->add_option("--terminals", f->terminals, "Synthetic terminals")->capture_default_str();
+  cmd->add_option("--terminals", f->terminals, "Synthetic terminals")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{1}, int64_t{100'000'000}));
   cmd->add_option("--seed", f->seed, "Random seed (population and sessions)")
       ->capture_default_str();
   cmd->add_option("--at", f->at, "Window start (ISO 8601 UTC, on a bucket boundary)")
@@ -168,15 +168,20 @@ LEOTWIN_REGISTER_COMMAND(75, [](CLI::App& app) {
                   "S2 level at which k is enforced (privacy constant; 6 ~ 20,600 km2)")
       ->capture_default_str()
       ->check(CLI::Range(0, 12));
-  cmd->add_option("--level", f->level, "Output level (<= base level; default: base level)");
-  cmd->add_option("--cities", f->cities, "Cities file (CSV/GeoJSON, net/ground.h format)");
+  cmd->add_option("--level", f->level, "Output level (<= base level; default: base level)")
+      ->check(CLI::Range(0, 12));
+  cmd->add_option("--cities", f->cities, "Cities file (CSV/GeoJSON, net/ground.h format)")
+      ->check(kNonEmptyPath);
   cmd->add_option("--policy", f->policy, "none | default | ledger (with --db)")
-      ->capture_default_str();
-  cmd->add_option("--db", f->db, "Ledger file for --policy ledger");
+      ->capture_default_str()
+      ->check(CLI::IsMember({"none", "default", "ledger"}));
+  cmd->add_option("--db", f->db, "Ledger file for --policy ledger")->check(kNonEmptyPath);
   cmd->add_option("--sessions-per-day", f->sessions_per_day, "Mean sessions per terminal per day")
-      ->capture_default_str();
-  cmd->add_option("--out", f->out, "Write rows: .csv, or .geojson/.json (GeoJSON)");
-  cmd->callback([f] { SetExitCode(Run(*f)); });
+      ->capture_default_str()
+      ->check(FiniteIn(0.0, 1000.0));
+  cmd->add_option("--out", f->out, "Write rows: .csv, or .geojson/.json (GeoJSON)")
+      ->check(kNonEmptyPath);
+  cmd->callback(Runs([f] { return RunActivity(*f); }));
 });
 
 }  // namespace

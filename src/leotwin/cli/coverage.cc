@@ -9,8 +9,8 @@
 
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "CLI/CLI.hpp"
@@ -50,167 +50,180 @@ std::string Hms(int64_t ns) {
                    : fmt::format("{}m{:02}s", s / 60, s % 60);
 }
 
-int Run(const CoverageFlags& f) {
+// What the window needs: its cells, an engine over them and the propagator.
+struct CoverageSetup {
+  orbit::LoadedConstellation loaded;
+  std::optional<orbit::BatchPropagator> propagator;
+  std::shared_ptr<const geo::TerritorySet> territories;
+  std::optional<coverage::CellGrid> grid;
+  std::optional<coverage::CoverageEngine> engine;
+};
+
+StatusOr<coverage::CellGrid> BuildCells(const CoverageFlags& f,
+                                        const geo::TerritorySet* territories) {
+  if (f.cells == "global") return coverage::CellGrid::Global(f.level);
+  if (f.cells == "land") return coverage::LandGrid(f.level, *territories);
+  if (f.cells == "box") {
+    if (f.box.size() != 4) {
+      return absl::InvalidArgumentError("--cells box needs --box LAT_LO LON_LO LAT_HI LON_HI");
+    }
+    return coverage::CellGrid::InBox(f.box[0], f.box[1], f.box[2], f.box[3], f.level);
+  }
+  return absl::InvalidArgumentError(
+      fmt::format("--cells {}: expected global, land or box (with --box)", f.cells));
+}
+
+StatusOr<std::unique_ptr<CoverageSetup>> Setup(const CoverageFlags& f, SimTime at) {
+  auto setup = std::make_unique<CoverageSetup>();
+  orbit::ConstellationSourceOptions source;
+  source.preset_epoch = at;
+  LEOTWIN_ASSIGN_OR_RETURN(setup->loaded, orbit::LoadConstellation(f.constellation, source));
+  ReportSkipped(f.constellation, setup->loaded.skipped_count, setup->loaded.skipped);
+  LEOTWIN_ASSIGN_OR_RETURN(setup->propagator,
+                           orbit::BatchPropagator::Create(setup->loaded.constellation.elements));
+  if (f.cells == "land" || f.availability) {
+    LEOTWIN_ASSIGN_OR_RETURN(setup->territories, geo::TerritorySet::Default());
+  }
+  LEOTWIN_ASSIGN_OR_RETURN(setup->grid, BuildCells(f, setup->territories.get()));
+  LEOTWIN_ASSIGN_OR_RETURN(setup->engine,
+                           coverage::CoverageEngine::Create(&*setup->grid, {f.mask_deg}));
+  return setup;
+}
+
+void PrintWindowSummary(const CoverageFlags& f, const TimeGrid& times, double seconds,
+                        const coverage::CoverageSummary& s) {
+  fmt::print("window {} + {}, step {}: {} instants ({:.2f} s)\n", times.start.ToIso8601(),
+             Hms(times.end() - times.start), Hms(times.step_ns), times.count, seconds);
+  fmt::print(
+      "{}cells: {}; area-weighted time covered {:.2f} %; always covered {} ({:.1f} %), "
+      "never covered {}\n",
+      f.summary_lat < 90 ? fmt::format("|lat| <= {:g}: ", f.summary_lat) : "", s.cells,
+      100 * s.covered_area_share, s.cells_always_covered, 100.0 * s.cells_always_covered / s.cells,
+      s.cells_never_covered);
+  fmt::print("satellites in view: mean {:.2f} (area-weighted), min {}, max {}\n", s.mean_in_view,
+             s.min_in_view, s.max_in_view);
+  if (s.worst_gaps.empty()) {
+    fmt::print("worst gaps: none\n");
+    return;
+  }
+  fmt::print("worst gaps:\n");
+  for (const auto& g : s.worst_gaps) {
+    fmt::print("  {} ({:+.3f}, {:+.3f}): {}\n", g.cell.ToToken(), g.lat_deg, g.lon_deg,
+               Hms(g.gap_ns));
+  }
+}
+
+StatusOr<coverage::AvailabilityMap> Availability(const CoverageFlags& f,
+                                                 const coverage::CellGrid& grid, SimTime at) {
+  std::optional<policy::Policy> policy;
+  std::string policy_source = "bundled defaults (no ledger)";
+  if (!f.db.empty()) {
+    LEOTWIN_ASSIGN_OR_RETURN(auto ledger, ledger::Ledger::OpenReadOnly(f.db));
+    LEOTWIN_ASSIGN_OR_RETURN(policy, ledger.PolicyAt(at));
+    policy_source = "ledger " + f.db;
+  } else {
+    LEOTWIN_ASSIGN_OR_RETURN(policy, policy::Policy::CreateDefault());
+  }
+  LEOTWIN_ASSIGN_OR_RETURN(auto map, coverage::ComputeAvailability(grid, *policy, at));
+  fmt::print("availability at {} from {}:", at.ToIso8601(), policy_source);
+  for (int k = 0; k < coverage::kNumAvailabilityStates; ++k) {
+    fmt::print(" {} {}", coverage::AvailabilityName(static_cast<coverage::Availability>(k)),
+               map.count[k]);
+  }
+  fmt::print("\n");
+  return map;
+}
+
+Status WriteCells(const CoverageFlags& f, const CoverageSetup& setup, const TimeGrid& times,
+                  const coverage::CellCounts& snapshot, const coverage::WindowAccumulator& window,
+                  const coverage::AvailabilityMap* availability) {
+  coverage::CellColumns columns;
+  if (times.count > 1) {
+    columns.window = &window;
+  } else {
+    columns.in_view = &snapshot;
+  }
+  if (availability) {
+    columns.availability = availability;
+    columns.territories = setup.territories.get();
+  }
+  if (f.only != "all") {
+    const bool want = f.only == "covered";
+    columns.keep = [&, want](size_t i) {
+      const bool covered = times.count > 1 ? window.Stats(i).covered_share > 0 : snapshot[i] > 0;
+      return covered == want;
+    };
+  }
+  const bool geojson = IsGeoJsonPath(f.out);
+  int64_t rows = 0;
+  LEOTWIN_RETURN_IF_ERROR(WriteOutput(f.out, [&](std::ostream& out) -> Status {
+    LEOTWIN_ASSIGN_OR_RETURN(rows, geojson ? coverage::WriteCellsGeoJson(out, *setup.grid, columns)
+                                           : coverage::WriteCellsCsv(out, *setup.grid, columns));
+    return absl::OkStatus();
+  }));
+  fmt::print("wrote {} ({} cells, {})\n", f.out, rows, geojson ? "GeoJSON" : "CSV");
+  return absl::OkStatus();
+}
+
+Status RunCoverage(const CoverageFlags& f) {
   const auto t0 = std::chrono::steady_clock::now();
-  auto at = SimTime::Parse(f.at);
-  if (!at.ok())
-    return Fail(
-        absl::InvalidArgumentError(fmt::format("--at: {}", std::string(at.status().message()))));
-  TimeGrid times{*at, SimTime::kNanosPerMinute, 1};
+  LEOTWIN_ASSIGN_OR_RETURN(const SimTime at, ParseInstantFlag("--at", f.at));
+  TimeGrid times{at, SimTime::kNanosPerMinute, 1};
   if (!f.window.empty()) {
-    auto grid = ParseTimeGrid(f.at, f.window, f.step, 100'000);
-    if (!grid.ok()) return Fail(grid.status());
-    times = *grid;
+    LEOTWIN_ASSIGN_OR_RETURN(times, ParseTimeGrid(f.at, f.window, f.step, 100'000,
+                                                  {.start = "--at", .duration = "--window"}));
   }
   if (f.only != "all" && f.only != "covered" && f.only != "uncovered") {
-    return Fail(absl::InvalidArgumentError(
-        fmt::format("--only {}: expected all, covered or uncovered", f.only)));
+    return absl::InvalidArgumentError(
+        fmt::format("--only {}: expected all, covered or uncovered", f.only));
   }
-  orbit::ConstellationSourceOptions source;
-  source.preset_epoch = *at;
-  auto loaded = orbit::LoadConstellation(f.constellation, source);
-  if (!loaded.ok()) return Fail(loaded.status());
-  const orbit::Constellation& constellation = loaded->constellation;
-  auto propagator = orbit::BatchPropagator::Create(constellation.elements);
-  if (!propagator.ok()) return Fail(propagator.status());
-
-  std::shared_ptr<const geo::TerritorySet> territories;
-  if (f.cells == "land" || f.availability) {
-    auto t = geo::TerritorySet::Default();
-    if (!t.ok()) return Fail(t.status());
-    territories = *t;
-  }
-  StatusOr<coverage::CellGrid> grid = absl::InvalidArgumentError(
-      fmt::format("--cells {}: expected global, land or box (with --box)", f.cells));
-  if (f.cells == "global") {
-    grid = coverage::CellGrid::Global(f.level);
-  } else if (f.cells == "land") {
-    grid = coverage::LandGrid(f.level, *territories);
-  } else if (f.cells == "box") {
-    if (f.box.size() != 4) {
-      return Fail(
-          absl::InvalidArgumentError("--cells box needs --box LAT_LO LON_LO LAT_HI LON_HI"));
-    }
-    grid = coverage::CellGrid::InBox(f.box[0], f.box[1], f.box[2], f.box[3], f.level);
-  }
-  if (!grid.ok()) return Fail(grid.status());
-  auto engine = coverage::CoverageEngine::Create(&*grid, {f.mask_deg});
-  if (!engine.ok()) return Fail(engine.status());
+  LEOTWIN_ASSIGN_OR_RETURN(const auto setup, Setup(f, at));
   const double setup_s = SecondsSince(t0);
-
-  fmt::print("constellation {}: {} satellites\n", constellation.name, constellation.size());
-  fmt::print("cells: {} at S2 level {} ({}), mask {:g} deg\n", grid->size(), f.level, f.cells,
+  const auto& grid = *setup->grid;
+  fmt::print("constellation {}: {} satellites\n", setup->loaded.constellation.name,
+             setup->loaded.constellation.size());
+  fmt::print("cells: {} at S2 level {} ({}), mask {:g} deg\n", grid.size(), f.level, f.cells,
              f.mask_deg);
-
   const auto t1 = std::chrono::steady_clock::now();
   coverage::CellCounts snapshot;
   coverage::PositionBuffer positions;
-  positions.Update(*propagator, times.start);
-  if (auto s = engine->Snapshot(positions.view(), &snapshot); !s.ok()) return Fail(s);
+  positions.Update(*setup->propagator, times.start);
+  LEOTWIN_RETURN_IF_ERROR(setup->engine->Snapshot(positions.view(), &snapshot));
   const double snapshot_s = SecondsSince(t1);
   if (positions.invalid() > 0) {
     fmt::print("satellites with SGP4 errors at {} (not counted): {}\n", times.start.ToIso8601(),
                positions.invalid());
   }
-  std::optional<coverage::WindowAccumulator> window;
-  double window_s = 0;
-  if (times.count > 1) {
-    const auto t2 = std::chrono::steady_clock::now();
-    auto w = coverage::ComputeWindow(*engine, *propagator, times);
-    if (!w.ok()) return Fail(w.status());
-    window.emplace(std::move(*w));
-    window_s = SecondsSince(t2);
-  } else {
-    window.emplace(grid->size(), times.step_ns);
-    if (auto s = window->Add(snapshot); !s.ok()) return Fail(s);
-  }
-  auto summary = coverage::Summarize(*grid, *window, f.worst, f.summary_lat);
-  if (!summary.ok()) return Fail(summary.status());
   size_t covered_now = 0;
   uint64_t in_view_now = 0;
   for (uint16_t c : snapshot) covered_now += c > 0, in_view_now += c;
+  const double cells = static_cast<double>(std::max<size_t>(grid.size(), 1));
   fmt::print(
       "snapshot {}: {} of {} cells covered ({:.1f} %), mean {:.2f} satellites in view, "
       "max {} ({:.3f} s)\n",
-      times.start.ToIso8601(), covered_now, grid->size(),
-      100.0 * covered_now / std::max<size_t>(grid->size(), 1),
-      static_cast<double>(in_view_now) / std::max<size_t>(grid->size(), 1),
-      *std::max_element(snapshot.begin(), snapshot.end()), snapshot_s);
+      times.start.ToIso8601(), covered_now, grid.size(), 100.0 * covered_now / cells,
+      in_view_now / cells, *std::max_element(snapshot.begin(), snapshot.end()), snapshot_s);
+  const auto t2 = std::chrono::steady_clock::now();
+  coverage::WindowAccumulator window(grid.size(), times.step_ns);
   if (times.count > 1) {
-    const auto& s = *summary;
-    fmt::print("window {} + {}, step {}: {} instants ({:.2f} s)\n", times.start.ToIso8601(),
-               Hms(times.end() - times.start), Hms(times.step_ns), times.count, window_s);
-    fmt::print(
-        "{}cells: {}; area-weighted time covered {:.2f} %; always covered {} ({:.1f} %), "
-        "never covered {}\n",
-        f.summary_lat < 90 ? fmt::format("|lat| <= {:g}: ", f.summary_lat) : "", s.cells,
-        100 * s.covered_area_share, s.cells_always_covered,
-        100.0 * s.cells_always_covered / s.cells, s.cells_never_covered);
-    fmt::print("satellites in view: mean {:.2f} (area-weighted), min {}, max {}\n", s.mean_in_view,
-               s.min_in_view, s.max_in_view);
-    if (s.worst_gaps.empty()) {
-      fmt::print("worst gaps: none\n");
-    } else {
-      fmt::print("worst gaps:\n");
-      for (const auto& g : s.worst_gaps) {
-        fmt::print("  {} ({:+.3f}, {:+.3f}): {}\n", g.cell.ToToken(), g.lat_deg, g.lon_deg,
-                   Hms(g.gap_ns));
-      }
-    }
+    LEOTWIN_ASSIGN_OR_RETURN(window,
+                             coverage::ComputeWindow(*setup->engine, *setup->propagator, times));
+  } else {
+    LEOTWIN_RETURN_IF_ERROR(window.Add(snapshot));
   }
-
+  LEOTWIN_ASSIGN_OR_RETURN(const auto summary,
+                           coverage::Summarize(grid, window, f.worst, f.summary_lat));
+  if (times.count > 1) PrintWindowSummary(f, times, SecondsSince(t2), summary);
   std::optional<coverage::AvailabilityMap> availability;
   if (f.availability) {
-    StatusOr<policy::Policy> policy = absl::UnknownError("");
-    std::string policy_source = "bundled defaults (no ledger)";
-    if (!f.db.empty()) {
-      auto ledger = ledger::Ledger::OpenReadOnly(f.db);
-      if (!ledger.ok()) return Fail(ledger.status());
-      policy = ledger->PolicyAt(times.start);
-      policy_source = "ledger " + f.db;
-    } else {
-      policy = policy::Policy::CreateDefault();
-    }
-    if (!policy.ok()) return Fail(policy.status());
-    auto map = coverage::ComputeAvailability(*grid, *policy, times.start);
-    if (!map.ok()) return Fail(map.status());
-    availability.emplace(std::move(*map));
-    fmt::print("availability at {} from {}:", times.start.ToIso8601(), policy_source);
-    for (int k = 0; k < coverage::kNumAvailabilityStates; ++k) {
-      fmt::print(" {} {}", coverage::AvailabilityName(static_cast<coverage::Availability>(k)),
-                 availability->count[k]);
-    }
-    fmt::print("\n");
+    LEOTWIN_ASSIGN_OR_RETURN(availability, Availability(f, grid, times.start));
   }
-
   if (!f.out.empty()) {
-    coverage::CellColumns columns;
-    if (times.count > 1) {
-      columns.window = &*window;
-    } else {
-      columns.in_view = &snapshot;
-    }
-    if (availability) {
-      columns.availability = &*availability;
-      columns.territories = territories.get();
-    }
-    if (f.only != "all") {
-      const bool want = f.only == "covered";
-      columns.keep = [&, want](size_t i) {
-        const bool covered = times.count > 1 ? window->Stats(i).covered_share > 0 : snapshot[i] > 0;
-        return covered == want;
-      };
-    }
-    auto out = OpenOutput(f.out);
-    if (!out.ok()) return Fail(out.status());
-    const bool geojson = IsGeoJsonPath(f.out);
-    auto rows = geojson ? coverage::WriteCellsGeoJson(*out, *grid, columns)
-                        : coverage::WriteCellsCsv(*out, *grid, columns);
-    if (!rows.ok()) return Fail(rows.status());
-    fmt::print("wrote {} ({} cells, {})\n", f.out, *rows, geojson ? "GeoJSON" : "CSV");
+    LEOTWIN_RETURN_IF_ERROR(
+        WriteCells(f, *setup, times, snapshot, window, availability ? &*availability : nullptr));
   }
   fmt::print("elapsed {:.2f} s (setup {:.2f} s)\n", SecondsSince(t0), setup_s);
-  return 0;
+  return absl::OkStatus();
 }
 
 LEOTWIN_REGISTER_COMMAND(70, [](CLI::App& app) {
@@ -230,21 +243,29 @@ LEOTWIN_REGISTER_COMMAND(70, [](CLI::App& app) {
       ->capture_default_str()
       ->check(CLI::Range(0, coverage::kMaxCellLevel));
   cmd->add_option("--mask", f->mask_deg, "Minimum elevation, degrees [0, 90)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(FiniteIn(0.0, 89.9));
   cmd->add_option("--cells", f->cells, "global | land (territory polygons) | box")
       ->capture_default_str();
-  cmd->add_option("--box", f->box, "LAT_LO LON_LO LAT_HI LON_HI for --cells box")->expected(4);
+  cmd->add_option("--box", f->box, "LAT_LO LON_LO LAT_HI LON_HI for --cells box")
+      ->expected(4)
+      ->check(FiniteIn(-180.0, 360.0));
   cmd->add_flag("--availability", f->availability,
                 "Join each cell with the policy (territory state, geofences) at --at");
-  cmd->add_option("--db", f->db, "Ledger file for --availability (default: bundled defaults)");
-  cmd->add_option("--out", f->out, "Write cells: .csv, or .geojson/.json (GeoJSON)");
+  cmd->add_option("--db", f->db, "Ledger file for --availability (default: bundled defaults)")
+      ->check(kNonEmptyPath);
+  cmd->add_option("--out", f->out, "Write cells: .csv, or .geojson/.json (GeoJSON)")
+      ->check(kNonEmptyPath);
   cmd->add_option("--only", f->only, "Rows to write: all | covered | uncovered")
       ->capture_default_str();
   cmd->add_option("--summary-lat", f->summary_lat,
                   "Summarize only cells with |latitude| <= this (degrees)")
-      ->capture_default_str();
-  cmd->add_option("--worst", f->worst, "How many worst gaps to list")->capture_default_str();
-  cmd->callback([f] { SetExitCode(Run(*f)); });
+      ->capture_default_str()
+      ->check(FiniteIn(0.0, 90.0));
+  cmd->add_option("--worst", f->worst, "How many worst gaps to list")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 10'000));
+  cmd->callback(Runs([f] { return RunCoverage(*f); }));
 });
 
 }  // namespace

@@ -3,7 +3,6 @@
 #include "leotwin/ledger/ledger.h"
 
 #include <cstdio>
-#include <fstream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -27,12 +26,6 @@ std::string DbPath(const std::string& flag) {
   return flag.empty() ? lg::DefaultLedgerPath() : flag;
 }
 
-Status CheckExists(const std::string& path) {
-  std::ifstream probe(path);
-  if (!probe) return absl::NotFoundError(fmt::format("no ledger at {}", path));
-  return absl::OkStatus();
-}
-
 // "<64 hex>" or "<seq>:<64 hex>": a malformed argument is a usage error, not tampering.
 Status CheckExpectHead(const std::string& text) {
   const auto colon = text.find(':');
@@ -52,60 +45,53 @@ Status CheckExpectHead(const std::string& text) {
   return absl::OkStatus();
 }
 
-int RunVerify(const LedgerFlags& f) {
+Status RunVerify(const LedgerFlags& f) {
   const std::string path = DbPath(f.db);
-  if (!f.expect_head.empty()) {
-    if (Status s = CheckExpectHead(f.expect_head); !s.ok()) return Fail(s);
-  }
-  if (Status s = CheckExists(path); !s.ok()) return Fail(s);
-  auto initial = policy::Policy::CreateDefault();
-  if (!initial.ok()) return Fail(initial.status());
   std::optional<std::string> expect;
-  if (!f.expect_head.empty()) expect = f.expect_head;
-  auto report = lg::Ledger::VerifyFile(path, *std::move(initial), expect);
-  if (!report.ok()) return Fail(report.status());
-  if (report->ok) {
-    fmt::print("ok: {} entries verified (hash chain, signatures, quorum rules){}\n",
-               report->verified,
-               expect ? fmt::format(", expected head {} found", *expect) : std::string());
-    if (!report->ledger_id.empty()) fmt::print("ledger {}\n", report->ledger_id);
-    fmt::print("head {} {}\n", report->head.seq, report->head.hash);
-    return 0;
+  if (!f.expect_head.empty()) {
+    LEOTWIN_RETURN_IF_ERROR(CheckExpectHead(f.expect_head));
+    expect = f.expect_head;
   }
-  fmt::print("FAILED: entry {} is bad: {}\n", report->first_bad_seq, report->problem);
-  fmt::print("{} of {} entries verified before it", report->verified, report->entries);
-  if (report->head.seq > 0) {
-    fmt::print("; last good entry {} {}", report->head.seq, report->head.hash);
+  LEOTWIN_RETURN_IF_ERROR(CheckLedgerPath(path));
+  LEOTWIN_ASSIGN_OR_RETURN(auto initial, policy::Policy::CreateDefault());
+  LEOTWIN_ASSIGN_OR_RETURN(const auto report,
+                           lg::Ledger::VerifyFile(path, std::move(initial), expect));
+  if (report.ok) {
+    fmt::print("ok: {} entries verified (hash chain, signatures, quorum rules){}\n",
+               report.verified,
+               expect ? fmt::format(", expected head {} found", *expect) : std::string());
+    if (!report.ledger_id.empty()) fmt::print("ledger {}\n", report.ledger_id);
+    fmt::print("head {} {}\n", report.head.seq, report.head.hash);
+    return absl::OkStatus();
+  }
+  fmt::print("FAILED: entry {} is bad: {}\n", report.first_bad_seq, report.problem);
+  fmt::print("{} of {} entries verified before it", report.verified, report.entries);
+  if (report.head.seq > 0) {
+    fmt::print("; last good entry {} {}", report.head.seq, report.head.hash);
   }
   fmt::print("\n");
-  return 3;
+  return WithExitCode(absl::DataLossError(fmt::format("{} failed verification at entry {}", path,
+                                                      report.first_bad_seq)),
+                      3);
 }
 
-int RunExport(const LedgerFlags& f) {
+Status RunExport(const LedgerFlags& f) {
   const std::string path = DbPath(f.db);
-  if (Status s = CheckExists(path); !s.ok()) return Fail(s);
+  LEOTWIN_RETURN_IF_ERROR(CheckLedgerPath(path));
   // Export reads rows without replaying them, so a damaged ledger can still be exported.
-  auto db = store::Database::Open(
-      path, store::OpenOptions{.create_if_missing = false, .read_only = true});
-  if (!db.ok()) return Fail(db.status());
-  auto entries = lg::ReadEntries(*db);
-  if (!entries.ok()) return Fail(entries.status());
-  std::FILE* out = stdout;
-  if (!f.out.empty()) {
-    out = std::fopen(f.out.c_str(), "w");
-    if (out == nullptr) return Fail(absl::PermissionDeniedError("cannot write " + f.out));
-  }
-  for (const lg::Entry& e : *entries) {
-    fmt::print(out, "{}\n", lg::EntryToJson(e).dump());
-  }
-  if (out != stdout) {
-    std::fclose(out);
-    fmt::print(stderr, "wrote {} entries to {}\n", entries->size(), f.out);
-  }
-  return 0;
+  LEOTWIN_ASSIGN_OR_RETURN(
+      auto db, store::Database::Open(
+                   path, store::OpenOptions{.create_if_missing = false, .read_only = true}));
+  LEOTWIN_ASSIGN_OR_RETURN(const auto entries, lg::ReadEntries(db));
+  LEOTWIN_RETURN_IF_ERROR(WriteOutput(f.out.empty() ? "-" : f.out, [&](std::ostream& out) {
+    for (const lg::Entry& e : entries) out << lg::EntryToJson(e).dump() << '\n';
+    return absl::OkStatus();
+  }));
+  if (!f.out.empty()) fmt::print(stderr, "wrote {} entries to {}\n", entries.size(), f.out);
+  return absl::OkStatus();
 }
 
-LEOTWIN_REGISTER_COMMAND(71, [](CLI::App& app) {
+LEOTWIN_REGISTER_COMMAND(81, [](CLI::App& app) {
   auto* ledger_cmd = app.add_subcommand(
       "ledger",
       "Integrity of the policy ledger: verify the hash chain, signatures and quorum rules; "
@@ -124,7 +110,7 @@ LEOTWIN_REGISTER_COMMAND(71, [](CLI::App& app) {
     c->add_option("--db", f->db, "Ledger database file (default: $LEOTWIN_DB, else leotwin.db)");
     c->add_option("--expect-head", f->expect_head,
                   "A head hash (or <seq>:<hash>) recorded earlier, e.g. printed by a write");
-    c->callback([f] { SetExitCode(RunVerify(*f)); });
+    c->callback(Runs([f] { return RunVerify(*f); }));
   }
   {
     auto f = std::make_shared<LedgerFlags>();
@@ -134,8 +120,8 @@ LEOTWIN_REGISTER_COMMAND(71, [](CLI::App& app) {
         "prev_hash, hash), enough to re-verify the chain with other tools.\n"
         "Example: leotwin ledger export --out ledger.jsonl");
     c->add_option("--db", f->db, "Ledger database file (default: $LEOTWIN_DB, else leotwin.db)");
-    c->add_option("--out", f->out, "Write to this file instead of stdout");
-    c->callback([f] { SetExitCode(RunExport(*f)); });
+    c->add_option("--out", f->out, "Write to this file instead of stdout")->check(kNonEmptyPath);
+    c->callback(Runs([f] { return RunExport(*f); }));
   }
 });
 

@@ -5,6 +5,7 @@
 
 #include "CLI/CLI.hpp"
 #include "leotwin/base/status.h"
+#include "leotwin/cli/common.h"
 #include "leotwin/net/scenario.h"
 
 namespace leotwin::cli {
@@ -34,14 +35,16 @@ struct NetFlags {
     cmd->add_option("--step", step, "Time step (100ms, 1s)")->capture_default_str();
     cmd->add_option("--min-elevation", min_elevation, "Elevation mask of every ground node, deg")
         ->capture_default_str()
-        ->check(CLI::Range(-90.0, 90.0));
+        ->check(FiniteIn(-90.0, 90.0));
     cmd->add_option("--lasers", lasers, "auto | plus-grid | none (bent pipe)")
         ->capture_default_str()
         ->check(CLI::IsMember({"auto", "plus-grid", "none"}));
     cmd->add_option("--max-laser-range", max_laser_range, "Longest laser link, km")
-        ->capture_default_str();
+        ->capture_default_str()
+        ->check(FiniteAbove(0.0));
     cmd->add_option("--atmosphere", atmosphere, "Height a laser line of sight must clear, km")
-        ->capture_default_str();
+        ->capture_default_str()
+        ->check(FiniteIn(0.0, 1000.0));
     cmd->add_option("--seam-shift", seam_shift,
                     "Slot shift of the laser links across the seam (default: nearest)");
     cmd->add_option("--gateways", gateways,
@@ -50,7 +53,8 @@ struct NetFlags {
         ->check(CLI::IsMember({"auto", "default", "none"}));
     cmd->add_option("--ground", ground_file,
                     "Extra ground nodes (gateways, PoPs, terminals): "
-                    "CSV or GeoJSON");
+                    "CSV or GeoJSON")
+        ->check(kNonEmptyPath);
     cmd->add_option("--egress", egress,
                     "auto | satellite (both ends are terminals) | pop (destination reached by "
                     "fiber from its nearest PoP)")
@@ -58,20 +62,25 @@ struct NetFlags {
         ->check(CLI::IsMember({"auto", "satellite", "pop"}));
     cmd->add_option("--terminal-links", terminal_links,
                     "Satellites a user terminal uses at once (0 = all visible)")
-        ->capture_default_str();
+        ->capture_default_str()
+        ->check(CLI::Range(0, 64));
     cmd->add_option("--choice", choice,
                     "Terminal satellite choice: highest-elevation | nearest | longest-visibility")
         ->capture_default_str();
     cmd->add_option("--fiber-inflation", fiber_inflation,
-                    "Real fiber route length / great circle, for the inflated baseline")
-        ->capture_default_str();
+                    "Real fiber route length / great circle (>= 1), for the inflated baseline")
+        ->capture_default_str()
+        ->check(FiniteIn(1.0, 100.0));
     cmd->add_option("--method", method, "Routing: incremental | scratch | reference")
         ->capture_default_str()
         ->check(CLI::IsMember({"incremental", "scratch", "reference"}));
-    cmd->add_option("--threads", threads, "Time windows routed in parallel")->capture_default_str();
+    cmd->add_option("--threads", threads, "Time windows routed in parallel (0 = all cores)")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 1024));
     cmd->add_option("--knot", knot_s,
                     "Propagate every this many seconds and interpolate between (0 = every step)")
-        ->capture_default_str();
+        ->capture_default_str()
+        ->check(FiniteIn(0.0, 3600.0));
   }
 
   StatusOr<net::NetScenarioOptions> Scenario() const {

@@ -2,13 +2,13 @@
 // time grid, in TEME, ECEF or WGS84 geodetic coordinates, as CSV or JSON lines.
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
+#include <iterator>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
 #include "fmt/format.h"
-#include "fmt/os.h"
 #include "leotwin/base/progress.h"
 #include "leotwin/cli/command.h"
 #include "leotwin/cli/common.h"
@@ -31,28 +31,65 @@ struct PropagateArgs {
   bool strict = false;
 };
 
-int RunPropagate(const PropagateArgs& args) {
-  auto grid = ParseTimeGrid(args.start, args.duration, args.step, /*max_steps=*/10'000'000);
-  if (!grid.ok()) return Fail(grid.status());
+// Rows one run may write (~16 GB of CSV); more is refused before any work.
+constexpr int64_t kMaxRows = 200'000'000;
+
+template <typename... T>
+void Emit(std::ostream& out, fmt::format_string<T...> format, T&&... args) {
+  fmt::format_to(std::ostreambuf_iterator<char>(out), format, std::forward<T>(args)...);
+}
+
+void WriteState(const PropagateArgs& args, const std::string& iso, const orbit::ElementSet& e,
+                const orbit::SatelliteStates& states, size_t i, std::ostream& out) {
+  const int error = states.error[i];
+  const bool csv = args.format == "csv";
+  if (args.frame == "geodetic") {
+    const orbit::Geodetic g =
+        orbit::EcefToGeodetic(EcefVector{states.x[i], states.y[i], states.z[i]});
+    if (csv) {
+      Emit(out, "{},{},\"{}\",{:.6f},{:.6f},{:.4f},{}\n", iso, e.catalog_number, e.name,
+           g.latitude_deg, g.longitude_deg, g.height_km, error);
+    } else {
+      Emit(out,
+           "{{\"time\":\"{}\",\"catalog_number\":{},\"latitude_deg\":{:.6f},"
+           "\"longitude_deg\":{:.6f},\"height_km\":{:.4f},\"error\":{}}}\n",
+           iso, e.catalog_number, g.latitude_deg, g.longitude_deg, g.height_km, error);
+    }
+  } else if (csv) {
+    Emit(out, "{},{},\"{}\",{:.6f},{:.6f},{:.6f},{:.9f},{:.9f},{:.9f},{}\n", iso, e.catalog_number,
+         e.name, states.x[i], states.y[i], states.z[i], states.vx[i], states.vy[i], states.vz[i],
+         error);
+  } else {
+    Emit(out,
+         "{{\"time\":\"{}\",\"catalog_number\":{},\"frame\":\"{}\",\"position_km\":[{:.6f},"
+         "{:.6f},{:.6f}],\"velocity_km_s\":[{:.9f},{:.9f},{:.9f}],\"error\":{}}}\n",
+         iso, e.catalog_number, args.frame, states.x[i], states.y[i], states.z[i], states.vx[i],
+         states.vy[i], states.vz[i], error);
+  }
+}
+
+Status CheckChoices(const PropagateArgs& args) {
   if (args.frame != "teme" && args.frame != "ecef" && args.frame != "geodetic") {
-    return Fail(absl::InvalidArgumentError(
-        fmt::format("--frame \"{}\": expected teme, ecef or geodetic", args.frame)));
+    return absl::InvalidArgumentError(
+        fmt::format("--frame \"{}\": expected teme, ecef or geodetic", args.frame));
   }
   if (args.format != "csv" && args.format != "json") {
-    return Fail(absl::InvalidArgumentError(
-        fmt::format("--format \"{}\": expected csv or json", args.format)));
+    return absl::InvalidArgumentError(
+        fmt::format("--format \"{}\": expected csv or json", args.format));
   }
+  return absl::OkStatus();
+}
+
+StatusOr<std::vector<orbit::ElementSet>> ChooseElements(const PropagateArgs& args,
+                                                        const TimeGrid& grid) {
   orbit::ConstellationSourceOptions source_options;
-  source_options.preset_epoch = grid->start;
+  source_options.preset_epoch = grid.start;
   source_options.load.strict = args.strict;
-  auto loaded = orbit::LoadConstellation(args.constellation, source_options);
-  if (!loaded.ok()) return Fail(loaded.status());
-  if (loaded->skipped_count > 0) {
-    fmt::print(stderr, "leotwin: skipped {} bad records in {} (first: {})\n", loaded->skipped_count,
-               args.constellation, loaded->skipped.front().message);
-  }
+  LEOTWIN_ASSIGN_OR_RETURN(const auto loaded,
+                           orbit::LoadConstellation(args.constellation, source_options));
+  ReportSkipped(args.constellation, loaded.skipped_count, loaded.skipped);
   std::vector<orbit::ElementSet> elements;
-  for (const orbit::ElementSet& e : loaded->constellation.elements) {
+  for (const orbit::ElementSet& e : loaded.constellation.elements) {
     if (args.catalog_numbers.empty() ||
         std::find(args.catalog_numbers.begin(), args.catalog_numbers.end(), e.catalog_number) !=
             args.catalog_numbers.end()) {
@@ -60,69 +97,42 @@ int RunPropagate(const PropagateArgs& args) {
     }
   }
   if (elements.empty()) {
-    return Fail(absl::NotFoundError("no satellite matches --catalog in that constellation"));
+    return absl::NotFoundError("no satellite matches --catalog in that constellation");
   }
-  auto propagator = orbit::BatchPropagator::Create(elements);
-  if (!propagator.ok()) return Fail(propagator.status());
+  return elements;
+}
 
-  std::FILE* out = stdout;
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(nullptr, &std::fclose);
-  if (args.out != "-") {
-    file.reset(std::fopen(args.out.c_str(), "w"));
-    if (!file) {
-      return Fail(absl::PermissionDeniedError(fmt::format("--out {}: cannot write", args.out)));
-    }
-    out = file.get();
+Status RunPropagate(const PropagateArgs& args) {
+  LEOTWIN_ASSIGN_OR_RETURN(const TimeGrid grid, ParseTimeGrid(args.start, args.duration, args.step,
+                                                              /*max_steps=*/10'000'000));
+  LEOTWIN_RETURN_IF_ERROR(CheckChoices(args));
+  LEOTWIN_ASSIGN_OR_RETURN(const auto elements, ChooseElements(args, grid));
+  LEOTWIN_RETURN_IF_ERROR(
+      CheckWorkBound(grid.count * static_cast<int64_t>(elements.size()), kMaxRows,
+                     fmt::format("--duration {} at --step {} ({} instants) x {} satellites",
+                                 args.duration, args.step, grid.count, elements.size())));
+  LEOTWIN_ASSIGN_OR_RETURN(auto propagator, orbit::BatchPropagator::Create(elements));
+  LEOTWIN_ASSIGN_OR_RETURN(auto file, OutputFile::Open(args.out));
+  std::ostream& out = file->stream();
+  if (args.format == "csv") {
+    out << (args.frame == "geodetic"
+                ? "time,catalog_number,name,latitude_deg,longitude_deg,height_km,error\n"
+                : "time,catalog_number,name,x_km,y_km,z_km,vx_km_s,vy_km_s,vz_km_s,error\n");
   }
-  const bool geodetic = args.frame == "geodetic";
-  const bool csv = args.format == "csv";
-  if (csv) {
-    std::fputs(geodetic ? "time,catalog_number,name,latitude_deg,longitude_deg,height_km,error\n"
-                        : "time,catalog_number,name,x_km,y_km,z_km,vx_km_s,vy_km_s,vz_km_s,"
-                          "error\n",
-               out);
-  }
-  ProgressBar progress("propagating", grid->count);
+  ProgressBar progress("propagating", grid.count);
   orbit::SatelliteStates states;
-  for (int64_t k = 0; k < grid->count; ++k) {
-    const SimTime t = grid->At(k);
+  for (int64_t k = 0; k < grid.count && out; ++k) {
+    const SimTime t = grid.At(k);
     if (args.frame == "teme") {
-      propagator->PropagateTeme(t, &states);
+      propagator.PropagateTeme(t, &states);
     } else {
-      propagator->PropagateEcef(t, &states);
+      propagator.PropagateEcef(t, &states);
     }
     const std::string iso = t.ToIso8601();
-    for (size_t i = 0; i < states.size(); ++i) {
-      const orbit::ElementSet& e = elements[i];
-      const int error = states.error[i];
-      if (geodetic) {
-        const orbit::Geodetic g =
-            orbit::EcefToGeodetic(EcefVector{states.x[i], states.y[i], states.z[i]});
-        if (csv) {
-          fmt::print(out, "{},{},\"{}\",{:.6f},{:.6f},{:.4f},{}\n", iso, e.catalog_number, e.name,
-                     g.latitude_deg, g.longitude_deg, g.height_km, error);
-        } else {
-          fmt::print(out,
-                     "{{\"time\":\"{}\",\"catalog_number\":{},\"latitude_deg\":{:.6f},"
-                     "\"longitude_deg\":{:.6f},\"height_km\":{:.4f},\"error\":{}}}\n",
-                     iso, e.catalog_number, g.latitude_deg, g.longitude_deg, g.height_km, error);
-        }
-      } else if (csv) {
-        fmt::print(out, "{},{},\"{}\",{:.6f},{:.6f},{:.6f},{:.9f},{:.9f},{:.9f},{}\n", iso,
-                   e.catalog_number, e.name, states.x[i], states.y[i], states.z[i], states.vx[i],
-                   states.vy[i], states.vz[i], error);
-      } else {
-        fmt::print(
-            out,
-            "{{\"time\":\"{}\",\"catalog_number\":{},\"frame\":\"{}\",\"position_km\":[{:.6f},"
-            "{:.6f},{:.6f}],\"velocity_km_s\":[{:.9f},{:.9f},{:.9f}],\"error\":{}}}\n",
-            iso, e.catalog_number, args.frame, states.x[i], states.y[i], states.z[i], states.vx[i],
-            states.vy[i], states.vz[i], error);
-      }
-    }
+    for (size_t i = 0; i < states.size(); ++i) WriteState(args, iso, elements[i], states, i, out);
     progress.Advance();
   }
-  return 0;
+  return file->Commit();  // A failed write stopped the loop above; Commit names it.
 }
 
 LEOTWIN_REGISTER_COMMAND(20, [](CLI::App& app) {
@@ -142,10 +152,11 @@ LEOTWIN_REGISTER_COMMAND(20, [](CLI::App& app) {
   cmd->add_option("--frame", args->frame, "teme, ecef or geodetic (WGS84)")->capture_default_str();
   cmd->add_option("--format", args->format, "csv or json (JSON lines)")->capture_default_str();
   cmd->add_option("-o,--out", args->out, "Output file ('-' for standard output)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(kNonEmptyPath);
   cmd->add_option("--catalog", args->catalog_numbers, "Only these NORAD catalog numbers");
   cmd->add_flag("--strict", args->strict, "Stop at the first bad element record");
-  cmd->callback([args] { SetExitCode(RunPropagate(*args)); });
+  cmd->callback(Runs([args] { return RunPropagate(*args); }));
 });
 
 }  // namespace

@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <memory>
 #include <string>
 
@@ -25,54 +24,28 @@ namespace {
 
 std::string Ms(double v) { return v < net::kInfinity ? fmt::format("{:.2f} ms", v) : "-"; }
 
-int RunRoute(const NetFlags& flags, const std::string& from, const std::string& to,
-             const std::string& csv, const std::string& json, const std::string& fstate_dir) {
-  const auto t0 = std::chrono::steady_clock::now();
-  auto options = flags.Scenario();
-  if (!options.ok()) {
-    return Fail(options.status());
-  }
-  auto scenario = net::NetScenario::Load(*options);
-  if (!scenario.ok()) {
-    return Fail(scenario.status());
-  }
-  net::RouteRequest req;
-  req.from = from;
-  req.to = to;
-  auto duration = ParseDuration(flags.duration, /*allow_zero=*/true);
-  auto step = ParseDuration(flags.step);
-  if (!duration.ok() || !step.ok()) {
-    fmt::print(stderr, "error: {}\n",
-               std::string((!duration.ok() ? duration.status() : step.status()).message()));
-    return 2;
-  }
-  req.duration_ns = *duration;
-  req.step_ns = *step;
-  if (!flags.start.empty()) {
-    auto start = SimTime::Parse(flags.start);
-    if (!start.ok()) {
-      fmt::print(stderr, "error: --start: {}\n", std::string(start.status().message()));
-      return 2;
-    }
-    req.start = *start;
-  }
-  auto result = scenario->Route(req, flags.Run());
-  if (!result.ok()) {
-    return Fail(result.status());
-  }
-  const auto& s = result->series;
-  const auto& net = *result->network;
+struct RouteFlags {
+  NetFlags net;
+  std::string from, to, csv, json, fstate_dir;
+};
+
+// Forwarding-state files one run may write (one per step).
+constexpr int64_t kMaxFstateFiles = 100'000;
+
+void PrintRouteSummary(const net::NetScenario& scenario, const net::RouteResult& result) {
+  const auto& s = result.series;
+  const auto& net = *result.network;
   const auto& a = net.ground()[s.from];
   const auto& b = net.ground()[s.to];
   fmt::print("{} ({}{:.4f}, {:.4f}) -> {} ({}{:.4f}, {:.4f})\n", a.name,
              a.country.empty() ? "" : a.country + " ", a.lat_deg, a.lon_deg, b.name,
              b.country.empty() ? "" : b.country + " ", b.lat_deg, b.lon_deg);
-  fmt::print("constellation {}: {} satellites, {}\n", scenario->constellation().name,
+  fmt::print("constellation {}: {} satellites, {}\n", scenario.constellation().name,
              net.satellite_count(),
-             scenario->lasers()
+             scenario.lasers()
                  ? fmt::format("+Grid lasers ({} links)", net.isls().size())
-                 : fmt::format("bent pipe via {} ground nodes", scenario->infrastructure().size()));
-  if (const auto& inf = scenario->inferred_slots()) {
+                 : fmt::format("bent pipe via {} ground nodes", scenario.infrastructure().size()));
+  if (const auto& inf = scenario.inferred_slots()) {
     fmt::print("slots inferred: {} shells, {} planes; {} satellites without a slot get no lasers\n",
                inf->shells.size(), inf->total_planes(), inf->unslotted);
   }
@@ -92,7 +65,7 @@ int RunRoute(const NetFlags& flags, const std::string& from, const std::string& 
       "fiber baseline: great circle {:.0f} km -> RTT {} at c/1.47 ({} with x{:g} route "
       "inflation)\n",
       s.fiber.great_circle_km, Ms(s.fiber.rtt_ms), Ms(s.fiber.inflated_rtt_ms), s.fiber.inflation);
-  if (s.summary.reachable) {
+  if (s.summary.reachable && s.fiber.rtt_ms > 0) {
     fmt::print("median RTT vs great-circle fiber: {:+.1f} %\n",
                100.0 * (s.summary.median_rtt_ms / s.fiber.rtt_ms - 1.0));
   }
@@ -105,49 +78,77 @@ int RunRoute(const NetFlags& flags, const std::string& from, const std::string& 
                s.summary.unreachable.size(), total, s.summary.unreachable[0].first.ToIso8601(),
                s.summary.unreachable[0].last.ToIso8601());
   }
-  if (!csv.empty()) {
-    auto opened = OpenOutput(csv);
-    if (!opened.ok()) return Fail(opened.status());
-    std::ofstream& out = *opened;
-    net::WriteSeriesCsv(s, net, out);
-    fmt::print("wrote {} ({} rows)\n", csv, s.samples.size());
+}
+
+// Forwarding state toward both places at every step (first full, then changes), Hypatia style;
+// the folder is created when missing, as Hypatia's tools do.
+Status WriteFstate(const net::NetScenario& scenario, const net::RouteResult& result,
+                   const std::string& dir) {
+  const auto& s = result.series;
+  const auto& net = *result.network;
+  LEOTWIN_RETURN_IF_ERROR(
+      CheckWorkBound(s.grid.count, kMaxFstateFiles,
+                     fmt::format("--fstate-dir with {} steps (one file per step)", s.grid.count)));
+  LEOTWIN_RETURN_IF_ERROR(EnsureDirectory(dir));
+  LEOTWIN_RETURN_IF_ERROR(WriteOutput(dir + "/isls.txt", [&](std::ostream& out) {
+    net::WriteHypatiaIsls(net, out);
+    return absl::OkStatus();
+  }));
+  net::HermiteCursor cursor(scenario.ephemeris(), scenario.interpolation_knot_ns());
+  net::EcefStatesBuffer states;
+  net::Snapshot snap;
+  std::vector<net::ForwardingEntry> prev, cur;
+  const std::vector<int> dst = {s.from, s.to};
+  for (int64_t k = 0; k < s.grid.count; ++k) {
+    const SimTime t = s.grid.At(k);
+    LEOTWIN_RETURN_IF_ERROR(cursor.StatesAt(t, &states));
+    net::BuildSnapshot(net, t, states.view(), &snap);
+    cur = net::ComputeForwardingState(net, snap, dst);
+    LEOTWIN_RETURN_IF_ERROR(
+        WriteOutput(fmt::format("{}/fstate_{}.txt", dir, t - s.grid.start), [&](std::ostream& out) {
+          net::WriteHypatiaFstate(net, dst, cur, k ? &prev : nullptr, out);
+          return absl::OkStatus();
+        }));
+    std::swap(prev, cur);
   }
-  if (!json.empty()) {
-    auto opened = OpenOutput(json);
-    if (!opened.ok()) return Fail(opened.status());
-    std::ofstream& out = *opened;
-    out << net::SeriesJson(s, net) << '\n';
-    fmt::print("wrote {}\n", json);
+  fmt::print("wrote {} fstate files and isls.txt to {}\n", s.grid.count, dir);
+  return absl::OkStatus();
+}
+
+Status RunRoute(const RouteFlags& f) {
+  const auto t0 = std::chrono::steady_clock::now();
+  LEOTWIN_ASSIGN_OR_RETURN(const auto options, f.net.Scenario());
+  net::RouteRequest req;
+  req.from = f.from;
+  req.to = f.to;
+  LEOTWIN_ASSIGN_OR_RETURN(req.duration_ns,
+                           ParseDurationFlag("--duration", f.net.duration, /*allow_zero=*/true));
+  LEOTWIN_ASSIGN_OR_RETURN(req.step_ns, ParseDurationFlag("--step", f.net.step));
+  if (!f.net.start.empty()) {
+    LEOTWIN_ASSIGN_OR_RETURN(req.start, ParseInstantFlag("--start", f.net.start));
   }
-  if (!fstate_dir.empty()) {
-    // Forwarding state toward both places at every step (first full, then changes), Hypatia style.
-    net::HermiteCursor cursor(scenario->ephemeris(), scenario->interpolation_knot_ns());
-    net::EcefStatesBuffer states;
-    net::Snapshot snap;
-    std::vector<net::ForwardingEntry> prev, cur;
-    const std::vector<int> dst = {s.from, s.to};
-    {
-      auto isls = OpenOutput(fstate_dir + "/isls.txt");
-      if (!isls.ok()) return Fail(isls.status());
-      net::WriteHypatiaIsls(net, *isls);
-    }
-    for (int64_t k = 0; k < s.grid.count; ++k) {
-      const SimTime t = s.grid.At(k);
-      if (auto st = cursor.StatesAt(t, &states); !st.ok()) {
-        fmt::print(stderr, "error: {}\n", std::string(st.message()));
-        return 1;
-      }
-      net::BuildSnapshot(net, t, states.view(), &snap);
-      cur = net::ComputeForwardingState(net, snap, dst);
-      auto out = OpenOutput(fmt::format("{}/fstate_{}.txt", fstate_dir, t - s.grid.start));
-      if (!out.ok()) return Fail(out.status());
-      net::WriteHypatiaFstate(net, dst, cur, k ? &prev : nullptr, *out);
-      std::swap(prev, cur);
-    }
-    fmt::print("wrote {} fstate files and isls.txt to {}\n", s.grid.count, fstate_dir);
+  LEOTWIN_RETURN_IF_ERROR(net::CheckRouteSeriesSize(1, req.duration_ns / req.step_ns + 1));
+  LEOTWIN_ASSIGN_OR_RETURN(const auto scenario, net::NetScenario::Load(options));
+  ReportSkipped(f.net.constellation, scenario.skipped_count(), scenario.skipped());
+  LEOTWIN_ASSIGN_OR_RETURN(const auto result, scenario.Route(req, f.net.Run()));
+  PrintRouteSummary(scenario, result);
+  if (!f.csv.empty()) {
+    LEOTWIN_RETURN_IF_ERROR(WriteOutput(f.csv, [&](std::ostream& out) {
+      net::WriteSeriesCsv(result.series, *result.network, out);
+      return absl::OkStatus();
+    }));
+    fmt::print("wrote {} ({} rows)\n", f.csv, result.series.samples.size());
   }
+  if (!f.json.empty()) {
+    LEOTWIN_RETURN_IF_ERROR(WriteOutput(f.json, [&](std::ostream& out) {
+      out << net::SeriesJson(result.series, *result.network) << '\n';
+      return absl::OkStatus();
+    }));
+    fmt::print("wrote {}\n", f.json);
+  }
+  if (!f.fstate_dir.empty()) LEOTWIN_RETURN_IF_ERROR(WriteFstate(scenario, result, f.fstate_dir));
   PrintElapsed(t0);
-  return 0;
+  return absl::OkStatus();
 }
 
 LEOTWIN_REGISTER_COMMAND(60, [](CLI::App& app) {
@@ -156,21 +157,18 @@ LEOTWIN_REGISTER_COMMAND(60, [](CLI::App& app) {
       "Round-trip time between two places over time, vs great-circle fiber.\n"
       "Example: leotwin route --from London --to \"New York\" --constellation starlink-gen1 "
       "--duration 600s --step 100ms --csv route.csv");
-  auto flags = std::make_shared<NetFlags>();
-  auto from = std::make_shared<std::string>();
-  auto to = std::make_shared<std::string>();
-  auto csv = std::make_shared<std::string>();
-  auto json = std::make_shared<std::string>();
-  auto fstate = std::make_shared<std::string>();
-  cmd->add_option("--from", *from, "Place name (\"London\", \"London, GB\") or \"lat,lon\"")
+  auto f = std::make_shared<RouteFlags>();
+  cmd->add_option("--from", f->from, "Place name (\"London\", \"London, GB\") or \"lat,lon\"")
       ->required();
-  cmd->add_option("--to", *to, "Place name or \"lat,lon\"")->required();
-  flags->Add(cmd);
-  cmd->add_option("--csv", *csv, "Write the series as CSV");
-  cmd->add_option("--json", *json, "Write the series and summary as JSON");
-  cmd->add_option("--fstate-dir", *fstate,
-                  "Write Hypatia forwarding state (fstate_<ns>.txt, isls.txt) into this folder");
-  cmd->callback([=] { SetExitCode(RunRoute(*flags, *from, *to, *csv, *json, *fstate)); });
+  cmd->add_option("--to", f->to, "Place name or \"lat,lon\"")->required();
+  f->net.Add(cmd);
+  cmd->add_option("--csv", f->csv, "Write the series as CSV")->check(kNonEmptyPath);
+  cmd->add_option("--json", f->json, "Write the series and summary as JSON")->check(kNonEmptyPath);
+  cmd->add_option("--fstate-dir", f->fstate_dir,
+                  "Write Hypatia forwarding state (fstate_<ns>.txt, isls.txt) into this folder "
+                  "(created if missing)")
+      ->check(kNonEmptyPath);
+  cmd->callback(Runs([f] { return RunRoute(*f); }));
 });
 
 }  // namespace

@@ -8,14 +8,13 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <memory>
 #include <set>
-#include <sstream>
 #include <string>
 
 #include "CLI/CLI.hpp"
 #include "fmt/format.h"
+#include "leotwin/base/input.h"
 #include "leotwin/cli/command.h"
 #include "leotwin/cli/common.h"
 #include "leotwin/cli/net_flags.h"
@@ -27,132 +26,140 @@ namespace {
 
 std::string Ms(double v) { return v < net::kInfinity ? fmt::format("{:.2f}", v) : "-"; }
 
-int RunRoutes(const NetFlags& flags, const std::string& pairs_file, int top_cities,
-              const std::string& summary_csv, const std::string& series_csv,
-              const std::string& json) {
-  const auto t0 = std::chrono::steady_clock::now();
-  auto options = flags.Scenario();
-  if (!options.ok()) {
-    return Fail(options.status());
-  }
-  auto scenario = net::NetScenario::Load(*options);
-  if (!scenario.ok()) {
-    return Fail(scenario.status());
-  }
-  std::vector<std::pair<std::string, std::string>> named;
-  if (!pairs_file.empty()) {
-    std::ifstream in(pairs_file, std::ios::binary);
-    if (!in) {
-      fmt::print(stderr, "error: {}: cannot open file\n", pairs_file);
-      return 1;
-    }
-    std::stringstream ss;
-    ss << in.rdbuf();
-    auto parsed = net::ParsePlacePairsCsv(ss.str(), pairs_file);
-    if (!parsed.ok()) {
-      return Fail(parsed.status());
-    }
-    named = std::move(*parsed);
-  }
-  if (top_cities > 0) {
-    const auto& cities = scenario->cities();
-    const int n = std::min<int>(top_cities, static_cast<int>(cities.size()));
-    for (int i = 0; i < n; ++i) {
-      for (int j = i + 1; j < n; ++j) {
-        named.emplace_back(fmt::format("{}, {}", cities[i].name, cities[i].country),
-                           fmt::format("{}, {}", cities[j].name, cities[j].country));
+struct RoutesFlags {
+  NetFlags net;
+  std::string pairs_file;
+  int top_cities = 0;
+  std::string summary_csv, series_csv, json;
+};
+
+using NamedPairs = std::vector<std::pair<std::string, std::string>>;
+
+StatusOr<NamedPairs> CollectPairs(const RoutesFlags& f, const net::NetScenario& scenario) {
+  NamedPairs named;
+  if (!f.pairs_file.empty()) {
+    LEOTWIN_ASSIGN_OR_RETURN(const std::string text,
+                             ReadFileBounded(f.pairs_file, kDefaultMaxInputBytes));
+    LEOTWIN_ASSIGN_OR_RETURN(named, net::ParsePlacePairsCsv(text, f.pairs_file));
+    // Each pair is one record after the header: an unknown place is reported at its line.
+    LEOTWIN_ASSIGN_OR_RETURN(const auto records, ParseCsv(text, f.pairs_file));
+    for (size_t p = 0; p < named.size() && p + 1 < records.size(); ++p) {
+      for (const std::string* place : {&named[p].first, &named[p].second}) {
+        if (Status s = scenario.CheckPlace(*place); !s.ok()) {
+          return InputError(f.pairs_file, records[p + 1].line, 0, std::string(s.message()));
+        }
       }
     }
   }
-  if (named.empty()) {
-    fmt::print(stderr, "error: no pairs: give --pairs FILE and/or --top-cities N\n");
-    return 2;
-  }
-  // One network holding every distinct place.
-  std::vector<std::string> places;
-  for (const auto& [a, b] : named) places.push_back(a), places.push_back(b);
-  std::vector<int> idx;
-  auto network = scenario->BuildNetwork(places, &idx);
-  if (!network.ok()) {
-    return Fail(network.status());
-  }
-  std::vector<std::pair<int, int>> pairs;
-  for (size_t p = 0; p < named.size(); ++p) pairs.emplace_back(idx[2 * p], idx[2 * p + 1]);
-  auto duration = ParseDuration(flags.duration, true);
-  auto step = ParseDuration(flags.step);
-  if (!duration.ok() || !step.ok()) {
-    fmt::print(stderr, "error: {}\n",
-               std::string((!duration.ok() ? duration.status() : step.status()).message()));
-    return 2;
-  }
-  SimTime start = scenario->default_start();
-  if (!flags.start.empty()) {
-    auto s = SimTime::Parse(flags.start);
-    if (!s.ok()) {
-      fmt::print(stderr, "error: --start: {}\n", std::string(s.status().message()));
-      return 2;
+  const auto& cities = scenario.cities();
+  const int n = std::min<int>(f.top_cities, static_cast<int>(cities.size()));
+  for (int i = 0; i < n; ++i) {
+    for (int j = i + 1; j < n; ++j) {
+      named.emplace_back(fmt::format("{}, {}", cities[i].name, cities[i].country),
+                         fmt::format("{}, {}", cities[j].name, cities[j].country));
     }
-    start = *s;
   }
-  const TimeGrid grid = TimeGrid::Over(start, *duration, *step);
-  auto run = flags.Run();
-  run.interpolation_knot_ns = scenario->interpolation_knot_ns();
-  auto series = net::RouteSeries(**network, scenario->ephemeris(), pairs, grid, run);
-  if (!series.ok()) {
-    return Fail(series.status());
+  if (named.empty()) {
+    return absl::InvalidArgumentError("no pairs: give --pairs FILE and/or --top-cities N");
   }
-  const auto& net = **network;
-  fmt::print("{} pairs, {} satellites ({}), window {} + {:g} s at {:g} s steps\n", series->size(),
-             net.satellite_count(), scenario->lasers() ? "+Grid lasers" : "bent pipe",
+  return named;
+}
+
+void PrintTable(const std::vector<net::PairSeries>& series, const net::Network& net,
+                const net::NetScenario& scenario, const TimeGrid& grid) {
+  fmt::print("{} pairs, {} satellites ({}), window {} + {:g} s at {:g} s steps\n", series.size(),
+             net.satellite_count(), scenario.lasers() ? "+Grid lasers" : "bent pipe",
              grid.start.ToIso8601(), (grid.end() - grid.start) * 1e-9, grid.step_ns * 1e-9);
   fmt::print("{:<22} {:<22} {:>9} {:>9} {:>9} {:>9} {:>8} {:>7}\n", "from", "to", "min ms",
              "median", "max", "fiber", "changes", "reach%");
-  for (const auto& s : *series) {
+  for (const auto& s : series) {
     fmt::print("{:<22.22} {:<22.22} {:>9} {:>9} {:>9} {:>9.2f} {:>8} {:>7.1f}\n", s.from_name,
                s.to_name, Ms(s.summary.min_rtt_ms), Ms(s.summary.median_rtt_ms),
                Ms(s.summary.max_rtt_ms), s.fiber.rtt_ms, s.summary.path_changes,
                s.summary.samples ? 100.0 * s.summary.reachable / s.summary.samples : 0.0);
   }
-  if (!summary_csv.empty()) {
-    auto opened = OpenOutput(summary_csv);
-    if (!opened.ok()) return Fail(opened.status());
-    std::ofstream& out = *opened;
-    out << "from,to,samples,reachable,min_rtt_ms,median_rtt_ms,max_rtt_ms,mean_rtt_ms,"
-           "path_changes,unreachable_intervals,great_circle_km,fiber_rtt_ms,inflated_fiber_rtt_"
-           "ms\n";
-    auto q = [](const std::string& s) {
-      return s.find(',') == std::string::npos ? s : "\"" + s + "\"";
-    };
-    for (const auto& s : *series) {
-      const auto& m = s.summary;
-      out << fmt::format("{},{},{},{},{},{},{},{},{},{},{:.3f},{:.4f},{:.4f}\n", q(s.from_name),
-                         q(s.to_name), m.samples, m.reachable, Ms(m.min_rtt_ms),
-                         Ms(m.median_rtt_ms), Ms(m.max_rtt_ms), Ms(m.mean_rtt_ms), m.path_changes,
-                         m.unreachable.size(), s.fiber.great_circle_km, s.fiber.rtt_ms,
-                         s.fiber.inflated_rtt_ms);
-    }
-    fmt::print("wrote {}\n", summary_csv);
+}
+
+void WriteSummaryCsv(const std::vector<net::PairSeries>& series, std::ostream& out) {
+  out << "from,to,samples,reachable,min_rtt_ms,median_rtt_ms,max_rtt_ms,mean_rtt_ms,"
+         "path_changes,unreachable_intervals,great_circle_km,fiber_rtt_ms,inflated_fiber_rtt_"
+         "ms\n";
+  auto q = [](const std::string& s) {
+    return s.find(',') == std::string::npos ? s : "\"" + s + "\"";
+  };
+  for (const auto& s : series) {
+    const auto& m = s.summary;
+    out << fmt::format("{},{},{},{},{},{},{},{},{},{},{:.3f},{:.4f},{:.4f}\n", q(s.from_name),
+                       q(s.to_name), m.samples, m.reachable, Ms(m.min_rtt_ms), Ms(m.median_rtt_ms),
+                       Ms(m.max_rtt_ms), Ms(m.mean_rtt_ms), m.path_changes, m.unreachable.size(),
+                       s.fiber.great_circle_km, s.fiber.rtt_ms, s.fiber.inflated_rtt_ms);
   }
-  if (!series_csv.empty()) {
-    auto opened = OpenOutput(series_csv);
-    if (!opened.ok()) return Fail(opened.status());
-    std::ofstream& out = *opened;
-    net::WriteSeriesLongCsv(*series, net, out);
-    fmt::print("wrote {}\n", series_csv);
+}
+
+Status WriteOutputs(const RoutesFlags& f, const std::vector<net::PairSeries>& series,
+                    const net::Network& net) {
+  if (!f.summary_csv.empty()) {
+    LEOTWIN_RETURN_IF_ERROR(WriteOutput(f.summary_csv, [&](std::ostream& out) {
+      WriteSummaryCsv(series, out);
+      return absl::OkStatus();
+    }));
+    fmt::print("wrote {}\n", f.summary_csv);
   }
-  if (!json.empty()) {
-    auto opened = OpenOutput(json);
-    if (!opened.ok()) return Fail(opened.status());
-    std::ofstream& out = *opened;
-    out << "[";
-    for (size_t k = 0; k < series->size(); ++k) {
-      out << (k ? ",\n" : "\n") << net::SeriesJson((*series)[k], net, /*with_paths=*/false);
-    }
-    out << "\n]\n";
-    fmt::print("wrote {}\n", json);
+  if (!f.series_csv.empty()) {
+    LEOTWIN_RETURN_IF_ERROR(WriteOutput(f.series_csv, [&](std::ostream& out) {
+      net::WriteSeriesLongCsv(series, net, out);
+      return absl::OkStatus();
+    }));
+    fmt::print("wrote {}\n", f.series_csv);
   }
+  if (!f.json.empty()) {
+    LEOTWIN_RETURN_IF_ERROR(WriteOutput(f.json, [&](std::ostream& out) {
+      out << "[";
+      for (size_t k = 0; k < series.size(); ++k) {
+        out << (k ? ",\n" : "\n") << net::SeriesJson(series[k], net, /*with_paths=*/false);
+      }
+      out << "\n]\n";
+      return absl::OkStatus();
+    }));
+    fmt::print("wrote {}\n", f.json);
+  }
+  return absl::OkStatus();
+}
+
+Status RunRoutes(const RoutesFlags& f) {
+  const auto t0 = std::chrono::steady_clock::now();
+  LEOTWIN_ASSIGN_OR_RETURN(const auto options, f.net.Scenario());
+  LEOTWIN_ASSIGN_OR_RETURN(const int64_t duration,
+                           ParseDurationFlag("--duration", f.net.duration, /*allow_zero=*/true));
+  LEOTWIN_ASSIGN_OR_RETURN(const int64_t step, ParseDurationFlag("--step", f.net.step));
+  // The bound is checked before any work: top-cities pairs are known from the count alone.
+  const int64_t top_pairs = int64_t{f.top_cities} * (f.top_cities - 1) / 2;
+  LEOTWIN_RETURN_IF_ERROR(
+      net::CheckRouteSeriesSize(std::max<int64_t>(top_pairs, 1), duration / step + 1));
+  LEOTWIN_ASSIGN_OR_RETURN(const auto scenario, net::NetScenario::Load(options));
+  ReportSkipped(f.net.constellation, scenario.skipped_count(), scenario.skipped());
+  SimTime start = scenario.default_start();
+  if (!f.net.start.empty()) {
+    LEOTWIN_ASSIGN_OR_RETURN(start, ParseInstantFlag("--start", f.net.start));
+  }
+  const TimeGrid grid = TimeGrid::Over(start, duration, step);
+  LEOTWIN_ASSIGN_OR_RETURN(const NamedPairs named, CollectPairs(f, scenario));
+  LEOTWIN_RETURN_IF_ERROR(
+      net::CheckRouteSeriesSize(static_cast<int64_t>(named.size()), grid.count));
+  std::vector<std::string> places;  // One network holding every distinct place.
+  for (const auto& [a, b] : named) places.push_back(a), places.push_back(b);
+  std::vector<int> idx;
+  LEOTWIN_ASSIGN_OR_RETURN(const auto network, scenario.BuildNetwork(places, &idx));
+  std::vector<std::pair<int, int>> pairs;
+  for (size_t p = 0; p < named.size(); ++p) pairs.emplace_back(idx[2 * p], idx[2 * p + 1]);
+  auto run = f.net.Run();
+  run.interpolation_knot_ns = scenario.interpolation_knot_ns();
+  LEOTWIN_ASSIGN_OR_RETURN(const auto series,
+                           net::RouteSeries(*network, scenario.ephemeris(), pairs, grid, run));
+  PrintTable(series, *network, scenario, grid);
+  LEOTWIN_RETURN_IF_ERROR(WriteOutputs(f, series, *network));
   PrintElapsed(t0);
-  return 0;
+  return absl::OkStatus();
 }
 
 LEOTWIN_REGISTER_COMMAND(61, [](CLI::App& app) {
@@ -160,20 +167,21 @@ LEOTWIN_REGISTER_COMMAND(61, [](CLI::App& app) {
       "routes",
       "RTT series for many pairs of places at once (from a file, or all pairs of top cities).\n"
       "Example: leotwin routes --top-cities 5 --duration 300s --step 1s --summary s.csv");
-  auto flags = std::make_shared<NetFlags>();
-  auto pairs = std::make_shared<std::string>();
-  auto top = std::make_shared<int>(0);
-  auto summary = std::make_shared<std::string>();
-  auto csv = std::make_shared<std::string>();
-  auto json = std::make_shared<std::string>();
-  cmd->add_option("--pairs", *pairs, "CSV file with columns from,to (place names or lat,lon)");
-  cmd->add_option("--top-cities", *top, "Also route every pair among the N most populous cities")
+  auto f = std::make_shared<RoutesFlags>();
+  cmd->add_option("--pairs", f->pairs_file,
+                  "CSV file with columns from,to (place names or lat,lon)")
+      ->check(kNonEmptyPath);
+  cmd->add_option("--top-cities", f->top_cities,
+                  "Also route every pair among the N most populous cities")
       ->check(CLI::Range(0, 200));
-  flags->Add(cmd);
-  cmd->add_option("--summary", *summary, "Write one summary line per pair (CSV)");
-  cmd->add_option("--csv", *csv, "Write every series in one long CSV");
-  cmd->add_option("--json", *json, "Write the series (without paths) as a JSON array");
-  cmd->callback([=] { SetExitCode(RunRoutes(*flags, *pairs, *top, *summary, *csv, *json)); });
+  f->net.Add(cmd);
+  cmd->add_option("--summary", f->summary_csv, "Write one summary line per pair (CSV)")
+      ->check(kNonEmptyPath);
+  cmd->add_option("--csv", f->series_csv, "Write every series in one long CSV")
+      ->check(kNonEmptyPath);
+  cmd->add_option("--json", f->json, "Write the series (without paths) as a JSON array")
+      ->check(kNonEmptyPath);
+  cmd->callback(Runs([f] { return RunRoutes(*f); }));
 });
 
 }  // namespace

@@ -10,15 +10,15 @@
 #include <cctype>
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "fmt/format.h"
-#include "leotwin/api/routes.h"
+#include "leotwin/api/endpoints.h"
 #include "leotwin/api/server.h"
 #include "leotwin/api/twin.h"
+#include "leotwin/base/input.h"
 #include "leotwin/cli/command.h"
 #include "leotwin/cli/common.h"
 
@@ -46,10 +46,8 @@ struct ServeArgs {
 // The admin token: the file's first line, at least 16 characters (guessing must be hopeless; the
 // rate limit only slows it).
 StatusOr<std::string> ReadAdminToken(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return absl::NotFoundError(fmt::format("cannot read the admin token file {}", path));
-  std::string token;
-  std::getline(in, token);
+  LEOTWIN_ASSIGN_OR_RETURN(const std::string text, ReadFileBounded(path, 4096));
+  std::string token = text.substr(0, text.find('\n'));
   while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) token.pop_back();
   if (token.size() < 16) {
     return absl::InvalidArgumentError(fmt::format(
@@ -66,7 +64,7 @@ StatusOr<std::string> ReadAdminToken(const std::string& path) {
   return token;
 }
 
-int RunServe(const ServeArgs& args) {
+Status RunServe(const ServeArgs& args) {
   // Block the stop signals in every thread the server starts; one thread waits for them.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
@@ -76,16 +74,16 @@ int RunServe(const ServeArgs& args) {
 
   std::string admin_token;
   if (!args.admin_token_file.empty()) {
-    auto token = ReadAdminToken(args.admin_token_file);
-    if (!token.ok()) return Fail(token.status());
-    admin_token = *token;
+    LEOTWIN_ASSIGN_OR_RETURN(admin_token, ReadAdminToken(args.admin_token_file));
   }
+  // A typo'd --db must not start a server without its ledger.
+  if (!args.db.empty()) LEOTWIN_RETURN_IF_ERROR(CheckLedgerPath(args.db));
 
   api::TwinOptions twin_options;
   twin_options.constellation = args.constellation;
   twin_options.db_path = args.db;
-  auto twin = api::Twin::Load(twin_options);
-  if (!twin.ok()) return Fail(twin.status());
+  LEOTWIN_ASSIGN_OR_RETURN(const auto twin, api::Twin::Load(twin_options));
+  ReportSkipped(args.constellation, twin->scenario().skipped_count(), twin->scenario().skipped());
 
   api::ServerOptions options;
   options.host = args.host;
@@ -108,18 +106,16 @@ int RunServe(const ServeArgs& args) {
   admission.max_request_units = args.max_work;
   admission.capacity_units = 2 * args.max_work;
   admission.deadline = std::chrono::milliseconds(static_cast<int64_t>(args.deadline_s * 1000));
-  api::HttpServer server(api::BuildRouter(*twin, admission), options);
-  auto port = server.Bind();
-  if (!port.ok()) return Fail(port.status());
+  api::HttpServer server(api::BuildRouter(twin, admission), options);
+  LEOTWIN_ASSIGN_OR_RETURN(const int port, server.Bind());
 
   const std::string host = args.host == "0.0.0.0" ? "127.0.0.1" : args.host;
-  std::printf("leotwin: %s, %zu satellites, loaded in %.2f s\n",
-              (*twin)->constellation().name.c_str(), (*twin)->constellation().size(),
-              (*twin)->load_seconds());
+  std::printf("leotwin: %s, %zu satellites, loaded in %.2f s\n", twin->constellation().name.c_str(),
+              twin->constellation().size(), twin->load_seconds());
   if (!options.web_root.empty()) {
-    std::printf("leotwin: the map is at http://%s:%d/\n", host.c_str(), *port);
+    std::printf("leotwin: the map is at http://%s:%d/\n", host.c_str(), port);
   }
-  std::printf("leotwin: the API is at http://%s:%d/api/v1 (Ctrl-C stops)\n", host.c_str(), *port);
+  std::printf("leotwin: the API is at http://%s:%d/api/v1 (Ctrl-C stops)\n", host.c_str(), port);
   std::fflush(stdout);
 
   std::thread waiter([&server, stop_signals] {
@@ -132,7 +128,7 @@ int RunServe(const ServeArgs& args) {
   pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();
   std::printf("leotwin: stopped\n");
-  return 0;
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -152,7 +148,8 @@ LEOTWIN_REGISTER_COMMAND(90, [](CLI::App& app) {
                   "Preset (starlink-gen1, starlink-gen2a, kuiper, oneweb, handley2018) or a "
                   "TLE/OMM file")
       ->capture_default_str();
-  cmd->add_option("--db", args->db, "Ledger database (SQLite) holding the policy");
+  cmd->add_option("--db", args->db, "Ledger database (SQLite) holding the policy (must exist)")
+      ->check(kNonEmptyPath);
   cmd->add_option("--web-root", args->web_root,
                   "Directory of the built page (default: web/dist if it has an index.html)");
   cmd->add_option("--rate-limit", args->rate,
@@ -186,7 +183,7 @@ LEOTWIN_REGISTER_COMMAND(90, [](CLI::App& app) {
   cmd->add_option("--deadline", args->deadline_s, "Deadline of heavy requests, seconds")
       ->check(CLI::Range(0.1, 3600.0))
       ->capture_default_str();
-  cmd->callback([args] { SetExitCode(RunServe(*args)); });
+  cmd->callback(Runs([args] { return RunServe(*args); }));
 });
 
 }  // namespace leotwin::cli

@@ -45,19 +45,13 @@ struct SummaryArgs {
   bool json = false;
 };
 
-int RunSummary(const SummaryArgs& args) {
-  auto grid = ParseTimeGrid(args.start, args.duration, args.step);
-  if (!grid.ok()) return Fail(grid.status());
-  orbit::ConstellationSourceOptions source_options;
-  source_options.preset_epoch = grid->start;
-  auto loaded = orbit::LoadConstellation(args.constellation, source_options);
-  if (!loaded.ok()) return Fail(loaded.status());
-  const orbit::Constellation& constellation = loaded->constellation;
-  auto propagator = orbit::BatchPropagator::Create(constellation.elements);
-  if (!propagator.ok()) return Fail(propagator.status());
+// Propagations one summary may run (~minutes on two cores); more is refused up front.
+constexpr int64_t kMaxPropagations = 2'000'000'000;
 
-  // One group per shell; element files (no shells) group by inclination to the nearest degree.
-  std::vector<int> group(constellation.size());
+// One group per shell; element files (no shells) group by inclination to the nearest degree.
+std::vector<ShellStats> GroupByShell(const orbit::Constellation& constellation,
+                                     std::vector<int>* group) {
+  group->assign(constellation.size(), 0);
   std::vector<ShellStats> stats;
   std::map<long, int> by_inclination;
   for (size_t i = 0; i < constellation.size(); ++i) {
@@ -68,65 +62,65 @@ int RunSummary(const SummaryArgs& args) {
         for (size_t s = 0; s < constellation.shells.size(); ++s)
           stats[s].name = constellation.shells[s].name;
       }
-      group[i] = shell;
+      (*group)[i] = shell;
     } else {
       const long key = std::lround(constellation.elements[i].inclination_deg);
       auto [it, inserted] = by_inclination.try_emplace(key, static_cast<int>(stats.size()));
       if (inserted) stats.push_back(ShellStats{.name = fmt::format("inclination {} deg", key)});
-      group[i] = it->second;
+      (*group)[i] = it->second;
     }
-    ++stats[group[i]].satellites;
+    ++stats[(*group)[i]].satellites;
   }
+  return stats;
+}
 
-  ProgressBar progress("propagating", grid->count);
-  orbit::SatelliteStates states;
-  for (int64_t k = 0; k < grid->count; ++k) {
-    propagator->PropagateEcef(grid->At(k), &states);
-    for (size_t i = 0; i < states.size(); ++i) {
-      ShellStats& s = stats[group[i]];
-      if (states.error[i] != 0) {
-        ++s.failed;
-        continue;
-      }
-      ++s.ok;
-      const orbit::Geodetic g =
-          orbit::EcefToGeodetic(EcefVector{states.x[i], states.y[i], states.z[i]});
-      s.min_alt = std::min(s.min_alt, g.height_km);
-      s.max_alt = std::max(s.max_alt, g.height_km);
-      s.min_lat = std::min(s.min_lat, g.latitude_deg);
-      s.max_lat = std::max(s.max_lat, g.latitude_deg);
-      // Positions rounded to the metre: the digest changes iff an answer changes by >= 1 m.
-      s.Mix(std::llround(states.x[i] * 1e3));
-      s.Mix(std::llround(states.y[i] * 1e3));
-      s.Mix(std::llround(states.z[i] * 1e3));
+void Accumulate(const orbit::SatelliteStates& states, const std::vector<int>& group,
+                std::vector<ShellStats>* stats) {
+  for (size_t i = 0; i < states.size(); ++i) {
+    ShellStats& s = (*stats)[group[i]];
+    if (states.error[i] != 0) {
+      ++s.failed;
+      continue;
     }
-    progress.Advance();
+    ++s.ok;
+    const orbit::Geodetic g =
+        orbit::EcefToGeodetic(EcefVector{states.x[i], states.y[i], states.z[i]});
+    s.min_alt = std::min(s.min_alt, g.height_km);
+    s.max_alt = std::max(s.max_alt, g.height_km);
+    s.min_lat = std::min(s.min_lat, g.latitude_deg);
+    s.max_lat = std::max(s.max_lat, g.latitude_deg);
+    // Positions rounded to the metre: the digest changes iff an answer changes by >= 1 m.
+    s.Mix(std::llround(states.x[i] * 1e3));
+    s.Mix(std::llround(states.y[i] * 1e3));
+    s.Mix(std::llround(states.z[i] * 1e3));
   }
-  progress.Finish();
+}
 
-  if (args.json) {
-    nlohmann::json out = {
-        {"constellation", constellation.name}, {"satellites", constellation.size()},
-        {"start", grid->start.ToIso8601()},    {"steps", grid->count},
-        {"step_seconds", grid->step_ns / 1e9}, {"shells", nlohmann::json::array()}};
-    for (const ShellStats& s : stats) {
-      const nlohmann::json altitude =
-          s.ok ? nlohmann::json{s.min_alt, s.max_alt} : nlohmann::json(nullptr);
-      const nlohmann::json latitude =
-          s.ok ? nlohmann::json{s.min_lat, s.max_lat} : nlohmann::json(nullptr);
-      out["shells"].push_back({{"name", s.name},
-                               {"satellites", s.satellites},
-                               {"propagations_ok", s.ok},
-                               {"propagations_failed", s.failed},
-                               {"altitude_km", altitude},
-                               {"latitude_deg", latitude},
-                               {"digest", fmt::format("{:016x}", s.digest)}});
-    }
-    fmt::print("{}\n", out.dump(2));
-    return 0;
+void PrintJson(const orbit::Constellation& constellation, const TimeGrid& grid,
+               const std::vector<ShellStats>& stats) {
+  nlohmann::json out = {{"constellation", constellation.name}, {"satellites", constellation.size()},
+                        {"start", grid.start.ToIso8601()},     {"steps", grid.count},
+                        {"step_seconds", grid.step_ns / 1e9},  {"shells", nlohmann::json::array()}};
+  for (const ShellStats& s : stats) {
+    const nlohmann::json altitude =
+        s.ok ? nlohmann::json{s.min_alt, s.max_alt} : nlohmann::json(nullptr);
+    const nlohmann::json latitude =
+        s.ok ? nlohmann::json{s.min_lat, s.max_lat} : nlohmann::json(nullptr);
+    out["shells"].push_back({{"name", s.name},
+                             {"satellites", s.satellites},
+                             {"propagations_ok", s.ok},
+                             {"propagations_failed", s.failed},
+                             {"altitude_km", altitude},
+                             {"latitude_deg", latitude},
+                             {"digest", fmt::format("{:016x}", s.digest)}});
   }
+  fmt::print("{}\n", out.dump(2));
+}
+
+void PrintTable(const orbit::Constellation& constellation, const TimeGrid& grid,
+                const std::string& step, const std::vector<ShellStats>& stats) {
   fmt::print("{}: {} satellites, {} instants from {} every {}\n", constellation.name,
-             constellation.size(), grid->count, grid->start.ToIso8601(), args.step);
+             constellation.size(), grid.count, grid.start.ToIso8601(), step);
   fmt::print("{:<28} {:>6} {:>19} {:>17} {:>9}  {}\n", "shell", "sats", "altitude km",
              "latitude deg", "failed", "digest");
   for (const ShellStats& s : stats) {
@@ -138,7 +132,38 @@ int RunSummary(const SummaryArgs& args) {
     fmt::print("{:<28} {:>6} {:>8.1f} .. {:>7.1f} {:>7.2f} .. {:>6.2f} {:>9}  {:016x}\n", s.name,
                s.satellites, s.min_alt, s.max_alt, s.min_lat, s.max_lat, s.failed, s.digest);
   }
-  return 0;
+}
+
+Status RunSummary(const SummaryArgs& args) {
+  LEOTWIN_ASSIGN_OR_RETURN(const TimeGrid grid,
+                           ParseTimeGrid(args.start, args.duration, args.step));
+  orbit::ConstellationSourceOptions source_options;
+  source_options.preset_epoch = grid.start;
+  LEOTWIN_ASSIGN_OR_RETURN(const auto loaded,
+                           orbit::LoadConstellation(args.constellation, source_options));
+  ReportSkipped(args.constellation, loaded.skipped_count, loaded.skipped);
+  const orbit::Constellation& constellation = loaded.constellation;
+  LEOTWIN_RETURN_IF_ERROR(
+      CheckWorkBound(grid.count * static_cast<int64_t>(constellation.size()), kMaxPropagations,
+                     fmt::format("--duration {} at --step {} ({} instants) x {} satellites",
+                                 args.duration, args.step, grid.count, constellation.size())));
+  LEOTWIN_ASSIGN_OR_RETURN(auto propagator, orbit::BatchPropagator::Create(constellation.elements));
+  std::vector<int> group;
+  std::vector<ShellStats> stats = GroupByShell(constellation, &group);
+  ProgressBar progress("propagating", grid.count);
+  orbit::SatelliteStates states;
+  for (int64_t k = 0; k < grid.count; ++k) {
+    propagator.PropagateEcef(grid.At(k), &states);
+    Accumulate(states, group, &stats);
+    progress.Advance();
+  }
+  progress.Finish();
+  if (args.json) {
+    PrintJson(constellation, grid, stats);
+  } else {
+    PrintTable(constellation, grid, args.step, stats);
+  }
+  return absl::OkStatus();
 }
 
 LEOTWIN_REGISTER_COMMAND(10, [](CLI::App& app) {
@@ -156,7 +181,7 @@ LEOTWIN_REGISTER_COMMAND(10, [](CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--step", args->step, "Time step (e.g. 1m, 10s)")->capture_default_str();
   cmd->add_flag("--json", args->json, "Print JSON instead of a table");
-  cmd->callback([args] { SetExitCode(RunSummary(*args)); });
+  cmd->callback(Runs([args] { return RunSummary(*args); }));
 });
 
 }  // namespace

@@ -18,6 +18,8 @@ StatusOr<NetScenario> NetScenario::Load(const NetScenarioOptions& options) {
     return absl::InvalidArgumentError(
         fmt::format("constellation '{}' has no satellites", options.constellation));
   }
+  s.skipped_count_ = loaded.skipped_count;
+  s.skipped_ = loaded.skipped;
   bool slotted = loaded.constellation.slots.size() == loaded.constellation.size();
   for (const auto& slot : loaded.constellation.slots) slotted &= slot.shell >= 0;
   s.network_options_ = options.network;
@@ -81,6 +83,13 @@ StatusOr<NetScenario> NetScenario::Load(const NetScenarioOptions& options) {
   return s;
 }
 
+Status NetScenario::CheckPlace(const std::string& place) const {
+  for (const GroundNode& node : infrastructure_) {
+    if (node.name == place) return absl::OkStatus();
+  }
+  return ResolvePlace(*cities_, place, GroundKind::kCity).status();
+}
+
 StatusOr<std::shared_ptr<const Network>> NetScenario::BuildNetwork(
     const std::vector<std::string>& places, std::vector<int>* indices) const {
   std::vector<GroundNode> ground = infrastructure_;
@@ -118,12 +127,14 @@ StatusOr<RouteResult> NetScenario::Route(const RouteRequest& request, RunOptions
   if (request.step_ns <= 0 || request.duration_ns < 0) {
     return absl::InvalidArgumentError("step must be > 0 and duration >= 0");
   }
-  if (request.duration_ns / request.step_ns > 10'000'000) {
-    return absl::InvalidArgumentError(fmt::format(
-        "{} steps requested; at most 10,000,000 per route", request.duration_ns / request.step_ns));
-  }
+  LEOTWIN_RETURN_IF_ERROR(CheckRouteSeriesSize(1, request.duration_ns / request.step_ns + 1));
   std::vector<int> idx;
   LEOTWIN_ASSIGN_OR_RETURN(auto network, BuildNetwork({request.from, request.to}, &idx));
+  if (idx[0] == idx[1]) {
+    return absl::InvalidArgumentError(
+        fmt::format("\"{}\" and \"{}\" are the same place ({}); a route needs two places",
+                    request.from, request.to, network->ground()[idx[0]].name));
+  }
   const TimeGrid grid =
       TimeGrid::Over(request.start.value_or(default_start_), request.duration_ns, request.step_ns);
   if (run.interpolation_knot_ns == 0) run.interpolation_knot_ns = knot_ns_;

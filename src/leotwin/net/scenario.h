@@ -23,6 +23,7 @@
 #include "leotwin/net/series.h"
 #include "leotwin/net/slot_inference.h"
 #include "leotwin/orbit/constellation.h"
+#include "leotwin/orbit/element_loader.h"
 #include "leotwin/time/sim_time.h"
 
 namespace leotwin::net {
@@ -67,6 +68,9 @@ class NetScenario {
   static StatusOr<NetScenario> Load(const NetScenarioOptions& options);
 
   const orbit::Constellation& constellation() const { return *constellation_; }
+  // Element-file records skipped in lenient loading (count, and the first descriptions).
+  int64_t skipped_count() const { return skipped_count_; }
+  const std::vector<orbit::SkippedRecord>& skipped() const { return skipped_; }
   const Ephemeris& ephemeris() const { return *ephemeris_; }
   const std::vector<GroundNode>& cities() const { return *cities_; }
   // Gateways, PoPs and file nodes every network of this scenario includes.
@@ -84,6 +88,8 @@ class NetScenario {
   // builds a Network of infrastructure + those places; `indices` receives their ground indices.
   StatusOr<std::shared_ptr<const Network>> BuildNetwork(const std::vector<std::string>& places,
                                                         std::vector<int>* indices) const;
+  // Whether `place` resolves as BuildNetwork would resolve it (the error lists close candidates).
+  Status CheckPlace(const std::string& place) const;
   // RTT series between two places.
   StatusOr<RouteResult> Route(const RouteRequest& request, RunOptions run) const;
 
@@ -96,6 +102,8 @@ class NetScenario {
   SimTime default_start_;
   int64_t knot_ns_ = 0;
   std::optional<SlotInference> inferred_;
+  int64_t skipped_count_ = 0;
+  std::vector<orbit::SkippedRecord> skipped_;
 };
 
 }  // namespace leotwin::net

@@ -137,9 +137,21 @@ SeriesSummary Summarize(const std::vector<RouteSample>& samples) {
   return s;
 }
 
+Status CheckRouteSeriesSize(int64_t pairs, int64_t steps) {
+  // Compared by division so that absurd requests cannot overflow the product.
+  if (pairs <= 0 || steps <= kMaxRouteSamples / pairs) return absl::OkStatus();
+  const double samples = static_cast<double>(pairs) * static_cast<double>(steps);
+  return absl::OutOfRangeError(fmt::format(
+      "{} pair(s) x {} steps = {:.0f} samples (~{:.1f} GB with their paths); the limit is {} "
+      "samples (~{:.1f} GB): shorten the window, lengthen the step or route fewer pairs",
+      pairs, steps, samples, samples * kRouteSampleBytes / 1e9, kMaxRouteSamples,
+      static_cast<double>(kMaxRouteSamples) * kRouteSampleBytes / 1e9));
+}
+
 StatusOr<std::vector<PairSeries>> RouteSeries(const Network& network, const Ephemeris& ephemeris,
                                               const std::vector<std::pair<int, int>>& pairs,
                                               const TimeGrid& grid, const RunOptions& options) {
+  LEOTWIN_RETURN_IF_ERROR(CheckRouteSeriesSize(static_cast<int64_t>(pairs.size()), grid.count));
   const int G = network.ground_count();
   // Group pairs by source.
   std::map<int, std::vector<int>> by_source;
@@ -147,6 +159,11 @@ StatusOr<std::vector<PairSeries>> RouteSeries(const Network& network, const Ephe
     if (a < 0 || a >= G || b < 0 || b >= G) {
       return absl::InvalidArgumentError(
           fmt::format("pair ({}, {}) outside the {} ground nodes", a, b, G));
+    }
+    if (a == b) {
+      return absl::InvalidArgumentError(fmt::format(
+          "pair ({0}, {0}): both ends are the same place ({1}); a route needs two places", a,
+          network.ground()[a].name));
     }
     by_source[a].push_back(b);
   }

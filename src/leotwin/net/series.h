@@ -76,7 +76,16 @@ struct RunOptions {
   double fiber_inflation = 1.5;       // For the inflated fiber baseline.
 };
 
-// Series for each (from, to) pair of ground node indices.
+// Samples one RouteSeries call may hold: each keeps its path (~kRouteSampleBytes), so this bounds
+// its memory to ~1.5 GB. Longer or wider runs belong to RouteAllPairs (compact outputs).
+inline constexpr int64_t kMaxRouteSamples = 10'000'000;
+inline constexpr int64_t kRouteSampleBytes = 150;
+
+// OutOfRange, naming the request (pairs x steps, memory estimate) and the limit, when a series
+// of `pairs` pairs over `steps` instants would exceed kMaxRouteSamples.
+Status CheckRouteSeriesSize(int64_t pairs, int64_t steps);
+
+// Series for each (from, to) pair of ground node indices (distinct nodes; checked).
 StatusOr<std::vector<PairSeries>> RouteSeries(const Network& network, const Ephemeris& ephemeris,
                                               const std::vector<std::pair<int, int>>& pairs,
                                               const TimeGrid& grid, const RunOptions& options);

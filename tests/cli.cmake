@@ -1,0 +1,9 @@
+# The CLI as a careless user meets it (tests/cli_failure_test.sh, issue 19): full disks, file-size
+# limits, unwritable standard output, unbounded requests, values to refuse, skipped records,
+# ledger files that must not be created, and errors that name what is wrong.
+if(TARGET leotwin)
+  add_test(NAME cli.loud_failures
+           COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli_failure_test.sh $<TARGET_FILE:leotwin>
+                   ${PROJECT_SOURCE_DIR})
+  set_tests_properties(cli.loud_failures PROPERTIES LABELS cli TIMEOUT 900)
+endif()
