@@ -7,3 +7,10 @@ if(TARGET leotwin)
                    ${PROJECT_SOURCE_DIR})
   set_tests_properties(cli.loud_failures PROPERTIES LABELS cli TIMEOUT 900)
 endif()
+# The README's orbit/network/coverage tour (scripts/tour-cli.sh) runs as printed (issue 19, item 9).
+if(TARGET leotwin)
+  add_test(NAME cli.readme_tour
+           COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tour_test.sh $<TARGET_FILE:leotwin>
+                   ${PROJECT_SOURCE_DIR} cli)
+  set_tests_properties(cli.readme_tour PROPERTIES LABELS cli TIMEOUT 900)
+endif()
