@@ -7,5 +7,6 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 (cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent)
 cmake --preset release >/dev/null
-cmake --build --preset release
+# Only what the main job runs: the executable (no tests, benchmarks or fuzzers).
+cmake --build --preset release --target leotwin
 exec build/release/leotwin serve --web-root web/dist "$@"

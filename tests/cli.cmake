@@ -14,3 +14,9 @@ if(TARGET leotwin)
                    ${PROJECT_SOURCE_DIR} cli)
   set_tests_properties(cli.readme_tour PROPERTIES LABELS cli TIMEOUT 900)
 endif()
+# The CLI and the HTTP API compute coverage the same way (one computation behind both).
+if(TARGET leotwin)
+  add_test(NAME cli.api_agree
+           COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli_api_agree_test.sh $<TARGET_FILE:leotwin>)
+  set_tests_properties(cli.api_agree PROPERTIES LABELS cli TIMEOUT 900)
+endif()

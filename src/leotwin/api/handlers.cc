@@ -8,6 +8,7 @@
 #include "fmt/format.h"
 #include "leotwin/api/czml.h"
 #include "leotwin/api/geojson.h"
+#include "leotwin/base/constants.h"
 #include "leotwin/net/series.h"
 
 namespace leotwin::api {
@@ -202,7 +203,9 @@ StatusOr<ApiReply> GetLinks(const Twin& twin, const ApiRequest& request) {
            {"geometry", AntimeridianSafeLine({{frame->lon_deg[a], frame->lat_deg[a]},
                                               {frame->lon_deg[b], frame->lat_deg[b]}})},
            {"properties",
-            {{"a", a}, {"b", b}, {"length_km", RoundTo(snapshot.isl_ms[k] * 299792.458e-3, 1)}}}});
+            {{"a", a},
+             {"b", b},
+             {"length_km", RoundTo(snapshot.isl_ms[k] * kSpeedOfLightKmPerS * 1e-3, 1)}}}});
     }
     return GeoJsonReply({{"type", "FeatureCollection"}, {"features", features}});
   }
@@ -220,7 +223,8 @@ StatusOr<ApiReply> GetLinks(const Twin& twin, const ApiRequest& request) {
   for (size_t j = 0; j < up.size(); ++j) fmt::format_to(it, "{}{}", j ? "," : "", isls[up[j]].b);
   out.append(R"(],"length_km":[)");
   for (size_t j = 0; j < up.size(); ++j) {
-    fmt::format_to(it, "{}{:.1f}", j ? "," : "", snapshot.isl_ms[up[j]] * 299792.458e-3);
+    fmt::format_to(it, "{}{:.1f}", j ? "," : "",
+                   snapshot.isl_ms[up[j]] * kSpeedOfLightKmPerS * 1e-3);
   }
   out.append("]}");
   return reply;

@@ -2,12 +2,15 @@
 #include <algorithm>
 #include <cmath>
 #include <iterator>
+#include <memory>
+#include <vector>
 
 #include "fmt/format.h"
 #include "leotwin/activity/aggregate.h"
 #include "leotwin/api/geojson.h"
 #include "leotwin/api/handlers.h"
 #include "leotwin/coverage/availability.h"
+#include "leotwin/coverage/coverage.h"
 #include "leotwin/coverage/window.h"
 #include "leotwin/geo/territories.h"
 #include "leotwin/ledger/messages.h"
@@ -87,31 +90,30 @@ StatusOr<ApiReply> GetCoverage(const Twin& twin, const ApiRequest& request) {
   if (grid.end() > twin.max_time()) {
     return absl::InvalidArgumentError("coverage: the window ends after the twin's last instant");
   }
-  coverage::WindowAccumulator acc(n, step);
-  coverage::CellCounts counts;
-  for (int64_t k = 0; k < grid.count; ++k) {
+  // The same window and summary as `leotwin coverage --window` (coverage/coverage.h), with
+  // positions from the twin's frame cache; the deadline is checked before each instant.
+  std::shared_ptr<const SatelliteFrame> frame;
+  std::vector<unsigned char> valid;
+  const coverage::PositionSource from_frames =
+      [&](SimTime at) -> StatusOr<coverage::SatellitePositions> {
     LEOTWIN_RETURN_IF_ERROR(CheckDeadline(request));
-    LEOTWIN_ASSIGN_OR_RETURN(auto frame, twin.FrameAt(grid.At(k)));
-    std::vector<unsigned char> valid(frame->ecef.size());
+    LEOTWIN_ASSIGN_OR_RETURN(frame, twin.FrameAt(at));
+    valid.resize(frame->ecef.size());
     for (size_t i = 0; i < valid.size(); ++i) valid[i] = frame->ecef.error[i] == 0;
-    coverage::SatellitePositions sats{frame->ecef.x, frame->ecef.y, frame->ecef.z, valid};
-    LEOTWIN_RETURN_IF_ERROR(cells->engine->Snapshot(sats, &counts));
-    LEOTWIN_RETURN_IF_ERROR(acc.Add(counts));
-  }
+    return coverage::SatellitePositions{frame->ecef.x, frame->ecef.y, frame->ecef.z, valid};
+  };
+  LEOTWIN_ASSIGN_OR_RETURN(const coverage::WindowAccumulator acc,
+                           coverage::ComputeWindow(*cells->engine, from_frames, grid));
+  LEOTWIN_ASSIGN_OR_RETURN(const coverage::CoverageSummary summary,
+                           coverage::Summarize(*cells->grid, acc, /*worst=*/0));
   ApiReply reply;
   std::string& out = reply.raw_body;
   auto it = std::back_inserter(out);
-  int max_in_view = 0;
-  double covered_area = 0, area = 0;
   fmt::format_to(it, R"({{"time":"{}","level":{},"steps":{},"step_s":{},"mask_deg":{},"cells":[)",
                  t.ToIso8601(), level, grid.count, static_cast<double>(step) / 1e9,
                  cells->engine->options().min_elevation_deg);
   for (size_t i = 0; i < n; ++i) {
     const coverage::CellWindowStats s = acc.Stats(i);
-    max_in_view = std::max(max_in_view, s.max_in_view);
-    const double a = cells->grid->AreaKm2(i);
-    area += a;
-    covered_area += a * s.covered_share;
     if (i) out.push_back(',');
     if (grid.count == 1) {
       fmt::format_to(it, R"({{"id":"{}","polygon":{},"in_view":{}}})", cells->tokens[i],
@@ -124,8 +126,8 @@ StatusOr<ApiReply> GetCoverage(const Twin& twin, const ApiRequest& request) {
                      s.min_in_view, static_cast<double>(acc.LongestGapNs(i)) / 1e9);
     }
   }
-  fmt::format_to(it, R"(],"max_in_view":{},"covered_area_share":{:.5f}}})", max_in_view,
-                 area > 0 ? covered_area / area : 0.0);
+  fmt::format_to(it, R"(],"max_in_view":{},"covered_area_share":{:.5f},"mean_in_view":{:.4f}}})",
+                 summary.max_in_view, summary.covered_area_share, summary.mean_in_view);
   return reply;
 }
 

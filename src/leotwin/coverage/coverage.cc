@@ -26,25 +26,37 @@ Status SnapshotAt(const CoverageEngine& engine, const orbit::BatchPropagator& pr
   return engine.Snapshot(buffer.view(), counts);
 }
 
+PositionSource PropagatorSource(const orbit::BatchPropagator& propagator) {
+  auto buffer = std::make_shared<PositionBuffer>();
+  return [&propagator, buffer](SimTime t) -> StatusOr<SatellitePositions> {
+    buffer->Update(propagator, t);
+    return buffer->view();
+  };
+}
+
 StatusOr<WindowAccumulator> ComputeWindow(const CoverageEngine& engine,
-                                          const orbit::BatchPropagator& propagator,
-                                          const TimeGrid& times) {
+                                          const PositionSource& positions, const TimeGrid& times) {
   if (times.count < 1 || times.step_ns <= 0) {
     return absl::InvalidArgumentError(fmt::format(
         "coverage window: {} instants with step {} ns: expected >= 1 instant and a step > 0",
         times.count, times.step_ns));
   }
   WindowAccumulator acc(engine.grid().size(), times.step_ns);
-  PositionBuffer buffer;
   CellCounts counts;
   ProgressBar progress("coverage", times.count);
   for (int64_t k = 0; k < times.count; ++k) {
-    buffer.Update(propagator, times.At(k));
-    LEOTWIN_RETURN_IF_ERROR(engine.Snapshot(buffer.view(), &counts));
+    LEOTWIN_ASSIGN_OR_RETURN(const SatellitePositions view, positions(times.At(k)));
+    LEOTWIN_RETURN_IF_ERROR(engine.Snapshot(view, &counts));
     LEOTWIN_RETURN_IF_ERROR(acc.Add(counts));
     progress.Advance();
   }
   return acc;
+}
+
+StatusOr<WindowAccumulator> ComputeWindow(const CoverageEngine& engine,
+                                          const orbit::BatchPropagator& propagator,
+                                          const TimeGrid& times) {
+  return ComputeWindow(engine, PropagatorSource(propagator), times);
 }
 
 }  // namespace leotwin::coverage

@@ -13,6 +13,8 @@
 // Satellites whose SGP4 state has an error code (including 6, decayed) are not counted.
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <vector>
 
 #include "leotwin/base/status.h"
@@ -46,8 +48,17 @@ class PositionBuffer {
 Status SnapshotAt(const CoverageEngine& engine, const orbit::BatchPropagator& propagator, SimTime t,
                   CellCounts* counts);
 
-// Per-cell statistics over every instant of `times`. Shows a progress bar on a terminal.
+// Where the satellite positions at an instant come from: a propagator (PropagatorSource), or a
+// caller's own cache (the HTTP API's frame cache). The returned view must stay valid until the
+// next call; an error (e.g. a deadline passed) stops the window.
+using PositionSource = std::function<StatusOr<SatellitePositions>(SimTime t)>;
+PositionSource PropagatorSource(const orbit::BatchPropagator& propagator);
+
+// Per-cell statistics over every instant of `times`: the one computation behind both the CLI's
+// `coverage --window` and the API's /coverage. Shows a progress bar on a terminal.
 // InvalidArgument unless times.count >= 1 and times.step_ns > 0.
+StatusOr<WindowAccumulator> ComputeWindow(const CoverageEngine& engine,
+                                          const PositionSource& positions, const TimeGrid& times);
 StatusOr<WindowAccumulator> ComputeWindow(const CoverageEngine& engine,
                                           const orbit::BatchPropagator& propagator,
                                           const TimeGrid& times);

@@ -69,14 +69,13 @@ StatusOr<CoverageSummary> Summarize(const CellGrid& grid, const WindowAccumulato
   out.steps = acc.steps();
   out.step_ns = acc.step_ns();
   out.min_in_view = std::numeric_limits<int>::max();
-  const double r2 = kEarthMeanRadiusKm * kEarthMeanRadiusKm;
   double covered_area = 0, in_view_area = 0;
   std::vector<CoverageSummary::Gap> gaps;
   for (size_t i = 0; i < grid.size(); ++i) {
     const double lat = grid.lat_deg(i);
     if (std::abs(lat) > lat_limit_deg) continue;
     const CellWindowStats s = acc.Stats(i);
-    const double area = S2Cell(grid.id(i)).ApproxArea() * r2;
+    const double area = grid.AreaKm2(i);  // Exact, as everywhere else areas are shown.
     ++out.cells;
     out.area_km2 += area;
     covered_area += area * s.covered_share;

@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "leotwin/base/constants.h"
 #include "leotwin/base/status.h"
 #include "leotwin/base/vec3.h"
 #include "leotwin/net/ground.h"
@@ -191,8 +192,8 @@ struct LookAngle {
 LookAngle LookFrom(const EcefVector& ground, const EcefVector& up, const EcefVector& sat);
 
 // One-way delay in ms of a straight path of `km` at the speed of light in vacuum.
-inline double VacuumMs(double km) { return km / 299792.458 * 1e3; }
+inline double VacuumMs(double km) { return km / kSpeedOfLightKmPerS * 1e3; }
 // One-way delay in ms through `km` of fiber (group index 1.47).
-inline double FiberMs(double km) { return km * 1.47 / 299792.458 * 1e3; }
+inline double FiberMs(double km) { return km * kFiberRefractiveIndex / kSpeedOfLightKmPerS * 1e3; }
 
 }  // namespace leotwin::net

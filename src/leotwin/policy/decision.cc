@@ -10,6 +10,7 @@
 
 #include "fmt/format.h"
 #include "leotwin/base/check.h"
+#include "leotwin/base/constants.h"
 #include "leotwin/geo/territories.h"
 #include "leotwin/policy/compiled_index.h"
 #include "s2/s1angle.h"
@@ -20,7 +21,7 @@ namespace leotwin::policy {
 namespace {
 
 // Mean Earth radius (IUGG R1), for great-circle distances on the sphere.
-constexpr double kEarthRadiusKm = 6371.0088;
+constexpr double kEarthRadiusKm = kEarthMeanRadiusKm;
 
 constexpr std::array<std::string_view, 11> kReasonNames = {"ok",
                                                            "too_far_from_service_address",
