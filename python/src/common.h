@@ -10,6 +10,7 @@
 
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
+#include <pybind11/stl.h>  // std::vector, std::optional, std::pair arguments and results
 
 #include <cstdint>
 #include <string>
