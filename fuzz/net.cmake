@@ -4,3 +4,9 @@ if(TARGET leotwin_net)
   leotwin_fuzzer(ground_csv_fuzzer SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/ground_csv_fuzzer.cc
                  DEPS leotwin_net CORPUS ${CMAKE_CURRENT_SOURCE_DIR}/corpus/ground_csv SECONDS 20)
 endif()
+# Hypatia's input files (net/hypatia_input.h): tles.txt, ground_stations(.basic).txt, isls.txt
+# (the first input byte picks the reader).
+if(TARGET leotwin_net)
+  leotwin_fuzzer(hypatia_input_fuzzer SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/hypatia_input_fuzzer.cc
+                 DEPS leotwin_net CORPUS ${CMAKE_CURRENT_SOURCE_DIR}/corpus/hypatia_input SECONDS 20)
+endif()

@@ -67,7 +67,10 @@ StatusOr<std::vector<GroundNode>> ParseGroundCsv(std::string_view text, std::str
 StatusOr<std::vector<GroundNode>> ParseGroundGeoJson(std::string_view text, std::string_view source,
                                                      GroundKind default_kind = GroundKind::kCity);
 // Reads a file (at most base/input.h kDefaultMaxInputBytes; a directory or a missing file is an
-// error naming the path): GeoJSON when the name ends in .geojson or .json, CSV otherwise.
+// error naming the path): GeoJSON when the name ends in .geojson or .json, Hypatia's
+// ground_stations(.basic).txt when its first line is "<integer>,..." with 5 or 8 fields
+// (hypatia_input.h; its stations are cities whatever `default_kind`: every satellite in range, no
+// relaying, as in Hypatia), CSV otherwise.
 StatusOr<std::vector<GroundNode>> ReadGroundFile(const std::string& path,
                                                  GroundKind default_kind = GroundKind::kCity);
 

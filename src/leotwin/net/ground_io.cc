@@ -8,6 +8,7 @@
 #include "fmt/format.h"
 #include "leotwin/base/input.h"
 #include "leotwin/net/ground.h"
+#include "leotwin/net/hypatia_input.h"
 #include "leotwin/net/internal/ground_text.h"
 #include "nlohmann/json.hpp"
 
@@ -258,6 +259,10 @@ StatusOr<std::vector<GroundNode>> ReadGroundFile(const std::string& path, Ground
   const std::string lower = Lower(path);
   if (lower.ends_with(".geojson") || lower.ends_with(".json")) {
     return ParseGroundGeoJson(text, path, default_kind);
+  }
+  if (LooksLikeHypatiaGroundStations(text)) {
+    // Hypatia's ground stations use every satellite in range and never relay: cities.
+    return ParseHypatiaGroundStations(text, path, GroundKind::kCity);
   }
   return ParseGroundCsv(text, path, default_kind);
 }

@@ -181,13 +181,23 @@ StatusOr<std::vector<IslLink>> PlusGridLinks(const orbit::Constellation& constel
       }
     }
   }
+  if (options.hypatia_grid) {
+    for (int k = 0; k < shells; ++k) {
+      if (planes[k] < 3 || per_plane[k] < 3) {
+        return absl::InvalidArgumentError(fmt::format(
+            "constellation '{}': shell {} has {} planes of {}; Hypatia's +Grid needs at least 3 "
+            "planes of at least 3 satellites (give the lasers as a list instead)",
+            constellation.name, k, planes[k], per_plane[k]));
+      }
+    }
+  }
   // Cross-plane shift for each (shell, plane -> plane+1): the index offset whose satellites are
-  // nearest in argument of latitude, averaged over the plane.
+  // nearest in argument of latitude, averaged over the plane (Hypatia's rule: 0).
   std::vector<std::vector<int>> shift(shells);
   for (int k = 0; k < shells; ++k) {
     const int P = planes[k], S = per_plane[k];
     shift[k].assign(P, 0);
-    for (int p = 0; p < P; ++p) {
+    for (int p = 0; p < P && !options.hypatia_grid && !options.isl_shift; ++p) {
       const int q = (p + 1) % P;
       double best = 1e300;
       for (int off = 0; off < S; ++off) {
@@ -204,12 +214,18 @@ StatusOr<std::vector<IslLink>> PlusGridLinks(const orbit::Constellation& constel
         }
       }
     }
+    if (options.isl_shift) {
+      for (int p = 0; p < P; ++p) shift[k][p] = ((*options.isl_shift % S) + S) % S;
+    }
     if (options.seam_shift && P >= 2) {
       shift[k][P - 1] = ((*options.seam_shift % S) + S) % S;
     }
   }
   LinkSet link_set(&links);
-  auto add = [&](int a, int b) { link_set.Add(a, b); };
+  auto add = [&](int a, int b) {
+    if (options.hypatia_grid && b < a) std::swap(a, b);  // Hypatia lists (min, max).
+    link_set.Add(a, b);
+  };
   for (int i = 0; i < n; ++i) {
     const auto& s = constellation.slots[i];
     const int k = s.shell, P = planes[k], S = per_plane[k];
@@ -226,6 +242,29 @@ StatusOr<std::vector<IslLink>> PlusGridLinks(const orbit::Constellation& constel
     }
   }
   return links;
+}
+
+StatusOr<std::vector<IslLink>> LaserLinks(const orbit::Constellation& constellation,
+                                          const LaserOptions& options) {
+  if (options.topology != LaserOptions::Topology::kExplicit) {
+    return PlusGridLinks(constellation, options);
+  }
+  const int64_t n = static_cast<int64_t>(constellation.size());
+  std::set<std::pair<int, int>> seen;
+  for (size_t e = 0; e < options.explicit_links.size(); ++e) {
+    const IslLink& l = options.explicit_links[e];
+    if (l.a < 0 || l.b < 0 || l.a >= n || l.b >= n || l.a == l.b) {
+      return absl::InvalidArgumentError(
+          fmt::format("laser link {} ({} - {}): satellites must be two different indices in "
+                      "[0, {}) of constellation '{}'",
+                      e, l.a, l.b, n, constellation.name));
+    }
+    if (!seen.insert(std::minmax(l.a, l.b)).second) {
+      return absl::InvalidArgumentError(
+          fmt::format("laser link {} ({} - {}) is listed twice", e, l.a, l.b));
+    }
+  }
+  return options.explicit_links;
 }
 
 bool LineOfSightClears(const EcefVector& a, const EcefVector& b, double atmosphere_km) {

@@ -119,7 +119,7 @@ StatusOr<Network> Network::Create(const orbit::Constellation& constellation,
   Network net;
   net.satellites_ = static_cast<int>(constellation.size());
   for (const auto& e : constellation.elements) net.satellite_names_.push_back(e.name);
-  LEOTWIN_ASSIGN_OR_RETURN(net.isls_, PlusGridLinks(constellation, options.lasers));
+  LEOTWIN_ASSIGN_OR_RETURN(net.isls_, LaserLinks(constellation, options.lasers));
   // Laser adjacency.
   const int S = net.satellites_;
   net.isl_adj_begin_.assign(S + 1, 0);

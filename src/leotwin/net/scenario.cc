@@ -1,19 +1,47 @@
 #include "leotwin/net/scenario.h"
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 
 #include "fmt/format.h"
+#include "leotwin/net/hypatia_input.h"
 #include "leotwin/net/propagator_ephemeris.h"
 #include "leotwin/net/slot_inference.h"
 #include "leotwin/orbit/constellation_source.h"
+#include "leotwin/orbit/walker.h"
 
 namespace leotwin::net {
+namespace {
+
+// Whether `name` is a file (not a preset) that starts like a Hypatia tles.txt.
+StatusOr<bool> IsHypatiaTlesFile(const std::string& name) {
+  for (const auto& preset : orbit::ConstellationPresets()) {
+    if (preset.name == name) return false;
+  }
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(name, ec)) return false;
+  std::ifstream in(name, std::ios::binary);
+  std::string head(4096, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<size_t>(in.gcount()));
+  return LooksLikeHypatiaTles(head);
+}
+
+}  // namespace
 
 StatusOr<NetScenario> NetScenario::Load(const NetScenarioOptions& options) {
   NetScenario s;
-  orbit::ConstellationSourceOptions source;
-  source.preset_epoch = options.preset_epoch;
-  LEOTWIN_ASSIGN_OR_RETURN(auto loaded, orbit::LoadConstellation(options.constellation, source));
+  orbit::LoadedConstellation loaded;
+  LEOTWIN_ASSIGN_OR_RETURN(const bool hypatia, IsHypatiaTlesFile(options.constellation));
+  if (hypatia) {
+    LEOTWIN_ASSIGN_OR_RETURN(loaded.constellation, ReadHypatiaTlesFile(options.constellation));
+    s.hypatia_tles_ = true;
+  } else {
+    orbit::ConstellationSourceOptions source;
+    source.preset_epoch = options.preset_epoch;
+    LEOTWIN_ASSIGN_OR_RETURN(loaded, orbit::LoadConstellation(options.constellation, source));
+  }
   if (loaded.constellation.size() == 0) {
     return absl::InvalidArgumentError(
         fmt::format("constellation '{}' has no satellites", options.constellation));
@@ -23,7 +51,17 @@ StatusOr<NetScenario> NetScenario::Load(const NetScenarioOptions& options) {
   bool slotted = loaded.constellation.slots.size() == loaded.constellation.size();
   for (const auto& slot : loaded.constellation.slots) slotted &= slot.shell >= 0;
   s.network_options_ = options.network;
-  switch (options.lasers) {
+  s.network_options_.lasers.hypatia_grid = s.hypatia_tles_;
+  // An explicit laser list (Hypatia's isls.txt) replaces the +Grid rule.
+  const bool explicit_lasers = !options.isls_file.empty() && options.lasers != LaserMode::kNone;
+  if (explicit_lasers) {
+    LEOTWIN_ASSIGN_OR_RETURN(
+        s.network_options_.lasers.explicit_links,
+        ReadHypatiaIslsFile(options.isls_file,
+                            static_cast<int64_t>(loaded.constellation.elements.size())));
+    s.network_options_.lasers.topology = LaserOptions::Topology::kExplicit;
+  }
+  switch (explicit_lasers ? LaserMode::kNone : options.lasers) {
     case LaserMode::kAuto:
       s.network_options_.lasers.topology =
           slotted ? LaserOptions::Topology::kPlusGrid : LaserOptions::Topology::kNone;
@@ -45,7 +83,7 @@ StatusOr<NetScenario> NetScenario::Load(const NetScenarioOptions& options) {
       s.network_options_.lasers.topology = LaserOptions::Topology::kPlusGrid;
       break;
     case LaserMode::kNone:
-      s.network_options_.lasers.topology = LaserOptions::Topology::kNone;
+      if (!explicit_lasers) s.network_options_.lasers.topology = LaserOptions::Topology::kNone;
       break;
   }
   const bool lasers = s.network_options_.lasers.topology != LaserOptions::Topology::kNone;

@@ -32,7 +32,9 @@ enum class LaserMode { kAuto, kPlusGrid, kNone };
 enum class GatewayMode { kAuto, kDefault, kNone };
 
 struct NetScenarioOptions {
-  std::string constellation = "starlink-gen1";  // Preset name or TLE/OMM file.
+  // Preset name, TLE/OMM file, or Hypatia tles.txt (hypatia_input.h; its "<orbits> <per orbit>"
+  // header gives the slots, and the lasers follow Hypatia's +Grid rule).
+  std::string constellation = "starlink-gen1";
   SimTime preset_epoch = SimTime::FromCivil(2025, 9, 23);
   // kAuto: +Grid when every satellite has a Walker slot (presets), else none (bent pipe).
   // kPlusGrid on an element file infers the slots (slot_inference.h).
@@ -40,8 +42,12 @@ struct NetScenarioOptions {
   // Gateways and PoPs placed by the documented rule (ground.h PlaceSites). kAuto: only when
   // there are no lasers.
   GatewayMode gateways = GatewayMode::kAuto;
-  // Extra ground nodes (gateways, PoPs, terminals) from CSV/GeoJSON; "" for none.
+  // Extra ground nodes (gateways, PoPs, terminals) from CSV/GeoJSON or Hypatia's
+  // ground_stations(.basic).txt (read as cities: endpoints over every satellite in range); "".
   std::string ground_file;
+  // Hypatia isls.txt: the laser links exactly as listed (overrides +Grid; with lasers = none,
+  // ignored); "" for none.
+  std::string isls_file;
   // Link rules; lasers.topology and egress are set from `lasers` / `egress` below.
   NetworkOptions network;
   // kAuto (unset): via the PoP nearest the destination when there are no lasers, else satellite.
@@ -82,6 +88,8 @@ class NetScenario {
   int64_t interpolation_knot_ns() const { return knot_ns_; }
   // Set when the slots behind the lasers were inferred from an element file.
   const std::optional<SlotInference>& inferred_slots() const { return inferred_; }
+  // True when the constellation was read from a Hypatia tles.txt.
+  bool hypatia_tles() const { return hypatia_tles_; }
 
   // Resolves each place (by exact name in the infrastructure, else ground.h ResolvePlace against
   // the cities; coordinates become city-like endpoints that use every visible satellite) and
@@ -102,6 +110,7 @@ class NetScenario {
   SimTime default_start_;
   int64_t knot_ns_ = 0;
   std::optional<SlotInference> inferred_;
+  bool hypatia_tles_ = false;
   int64_t skipped_count_ = 0;
   std::vector<orbit::SkippedRecord> skipped_;
 };
