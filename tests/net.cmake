@@ -3,6 +3,11 @@
 if(TARGET leotwin_net)
   leotwin_test(net_handley_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/net_handley_test.cc
                DEPS leotwin_net LABELS net)
+  # Hypatia's published Kuiper-630 results (read from Hypatia's repository at run time; skipped
+  # when it is absent: net/testing/hypatia_reference.h).
+  leotwin_test(net_hypatia_reference_test
+               SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/net_hypatia_reference_test.cc
+               DEPS leotwin_net LABELS net)
 endif()
 
 # End-to-end: the CLI commands of the network twin (short windows; the output format is checked).
@@ -29,6 +34,12 @@ if(TARGET leotwin AND LEOTWIN_BUILD_TESTS)
                          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
                          PASS_REGULAR_EXPRESSION "slots inferred: [0-9]+ shells.*RTT: min 4[0-9]\\.[0-9]+ ms")
   endif()
+  # Hypatia's inputs as they are, through the CLI, against Hypatia's published Manila -> Dalian
+  # results; skipped (77) when Hypatia's repository is not on the machine.
+  add_test(NAME net.hypatia_cli
+           COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/hypatia_cli_test.sh $<TARGET_FILE:leotwin>)
+  set_tests_properties(net.hypatia_cli PROPERTIES LABELS net SKIP_RETURN_CODE 77 TIMEOUT 600
+                       WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
   add_test(NAME net.cli_route_unknown_place
            COMMAND leotwin route --from Atlantis --to London --duration 10s)
   set_tests_properties(net.cli_route_unknown_place PROPERTIES LABELS net WILL_FAIL TRUE

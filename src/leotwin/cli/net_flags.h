@@ -15,17 +15,18 @@ struct NetFlags {
   std::string start, duration = "600s", step = "1s";
   double min_elevation = 25.0;
   std::string lasers = "auto", gateways = "auto", egress = "auto", choice = "highest-elevation";
-  std::string ground_file;
+  std::string ground_file, isls_file;
   double max_laser_range = 5016.0, atmosphere = 80.0, fiber_inflation = 1.5;
-  int seam_shift = -1, terminal_links = 1;
+  double max_gsl_range = 0.0;
+  int seam_shift = -1, isl_shift = -1, terminal_links = 1;
   std::string method = "incremental";
   int threads = 2;
   double knot_s = 10.0;
 
   void Add(CLI::App* cmd) {
     cmd->add_option("--constellation,-c", constellation,
-                    "Preset (starlink-gen1, starlink-gen2a, kuiper, oneweb, handley2018) or a "
-                    "TLE/OMM file")
+                    "Preset (starlink-gen1, starlink-gen2a, kuiper, oneweb, handley2018), a "
+                    "TLE/OMM file, or a Hypatia tles.txt (\"<orbits> <per orbit>\" header)")
         ->capture_default_str();
     cmd->add_option("--start", start,
                     "First instant, ISO 8601 UTC (default: preset epoch, or "
@@ -42,18 +43,31 @@ struct NetFlags {
     cmd->add_option("--max-laser-range", max_laser_range, "Longest laser link, km")
         ->capture_default_str()
         ->check(FiniteAbove(0.0));
+    cmd->add_option("--max-gsl-range", max_gsl_range,
+                    "Longest ground-satellite link (slant range), km, for every ground node; 0 = "
+                    "no limit. With --min-elevation 0 it is Hypatia's max GSL length rule")
+        ->capture_default_str()
+        ->check(FiniteIn(0.0, 1e6));
+    cmd->add_option("--isls", isls_file,
+                    "Laser links as a Hypatia isls.txt (\"a b\" per line), used as given instead "
+                    "of +Grid")
+        ->check(kNonEmptyPath);
     cmd->add_option("--atmosphere", atmosphere, "Height a laser line of sight must clear, km")
         ->capture_default_str()
         ->check(FiniteIn(0.0, 1000.0));
     cmd->add_option("--seam-shift", seam_shift,
-                    "Slot shift of the laser links across the seam (default: nearest)");
+                    "Slot shift of the laser links across the seam only (default: nearest; 0 for "
+                    "a Hypatia tles.txt)");
+    cmd->add_option("--isl-shift", isl_shift,
+                    "Slot shift of every cross-plane laser link, Hypatia's isl_shift (default: "
+                    "nearest; 0 for a Hypatia tles.txt)");
     cmd->add_option("--gateways", gateways,
                     "auto (only without lasers) | default (placed by the documented rule) | none")
         ->capture_default_str()
         ->check(CLI::IsMember({"auto", "default", "none"}));
     cmd->add_option("--ground", ground_file,
-                    "Extra ground nodes (gateways, PoPs, terminals): "
-                    "CSV or GeoJSON")
+                    "Extra ground nodes (gateways, PoPs, terminals): CSV, GeoJSON, or Hypatia's "
+                    "ground_stations(.basic).txt (read as cities)")
         ->check(kNonEmptyPath);
     cmd->add_option("--egress", egress,
                     "auto | satellite (both ends are terminals) | pop (destination reached by "
@@ -95,10 +109,13 @@ struct NetFlags {
     if (egress == "satellite") o.egress = net::Egress::kSatellite;
     if (egress == "pop") o.egress = net::Egress::kPop;
     o.ground_file = ground_file;
+    o.isls_file = isls_file;
     o.network.SetMinElevation(min_elevation);
+    for (auto& r : o.network.ground) r.max_slant_range_km = max_gsl_range;
     o.network.lasers.max_range_km = max_laser_range;
     o.network.lasers.atmosphere_km = atmosphere;
     if (seam_shift >= 0) o.network.lasers.seam_shift = seam_shift;
+    if (isl_shift >= 0) o.network.lasers.isl_shift = isl_shift;
     auto& t = o.network.ground[static_cast<int>(net::GroundKind::kTerminal)];
     t.max_links = terminal_links;
     LEOTWIN_ASSIGN_OR_RETURN(t.choice, net::ParseSatelliteChoice(choice));

@@ -16,6 +16,7 @@
 #include "leotwin/cli/command.h"
 #include "leotwin/cli/common.h"
 #include "leotwin/cli/net_flags.h"
+#include "leotwin/cli/route_hypatia.h"
 #include "leotwin/net/hypatia.h"
 #include "leotwin/net/scenario.h"
 
@@ -29,9 +30,6 @@ struct RouteFlags {
   std::string from, to, csv, json, fstate_dir;
 };
 
-// Forwarding-state files one run may write (one per step).
-constexpr int64_t kMaxFstateFiles = 100'000;
-
 void PrintRouteSummary(const net::NetScenario& scenario, const net::RouteResult& result) {
   const auto& s = result.series;
   const auto& net = *result.network;
@@ -42,9 +40,13 @@ void PrintRouteSummary(const net::NetScenario& scenario, const net::RouteResult&
              b.country.empty() ? "" : b.country + " ", b.lat_deg, b.lon_deg);
   fmt::print("constellation {}: {} satellites, {}\n", scenario.constellation().name,
              net.satellite_count(),
-             scenario.lasers()
-                 ? fmt::format("+Grid lasers ({} links)", net.isls().size())
-                 : fmt::format("bent pipe via {} ground nodes", scenario.infrastructure().size()));
+             !scenario.lasers()
+                 ? fmt::format("bent pipe via {} ground nodes", scenario.infrastructure().size())
+             : net.options().lasers.topology == net::LaserOptions::Topology::kExplicit
+                 ? fmt::format("lasers as listed ({} links)", net.isls().size())
+             : net.options().lasers.hypatia_grid
+                 ? fmt::format("+Grid lasers, Hypatia's rule ({} links)", net.isls().size())
+                 : fmt::format("+Grid lasers ({} links)", net.isls().size()));
   if (const auto& inf = scenario.inferred_slots()) {
     fmt::print("slots inferred: {} shells, {} planes; {} satellites without a slot get no lasers\n",
                inf->shells.size(), inf->total_planes(), inf->unslotted);
@@ -80,38 +82,20 @@ void PrintRouteSummary(const net::NetScenario& scenario, const net::RouteResult&
   }
 }
 
-// Forwarding state toward both places at every step (first full, then changes), Hypatia style;
-// the folder is created when missing, as Hypatia's tools do.
+// Hypatia's satellite network state folder for the route's network over its window.
 Status WriteFstate(const net::NetScenario& scenario, const net::RouteResult& result,
                    const std::string& dir) {
   const auto& s = result.series;
-  const auto& net = *result.network;
-  LEOTWIN_RETURN_IF_ERROR(
-      CheckWorkBound(s.grid.count, kMaxFstateFiles,
-                     fmt::format("--fstate-dir with {} steps (one file per step)", s.grid.count)));
-  LEOTWIN_RETURN_IF_ERROR(EnsureDirectory(dir));
-  LEOTWIN_RETURN_IF_ERROR(WriteOutput(dir + "/isls.txt", [&](std::ostream& out) {
-    net::WriteHypatiaIsls(net, out);
-    return absl::OkStatus();
-  }));
-  net::HermiteCursor cursor(scenario.ephemeris(), scenario.interpolation_knot_ns());
-  net::EcefStatesBuffer states;
-  net::Snapshot snap;
-  std::vector<net::ForwardingEntry> prev, cur;
-  const std::vector<int> dst = {s.from, s.to};
-  for (int64_t k = 0; k < s.grid.count; ++k) {
-    const SimTime t = s.grid.At(k);
-    LEOTWIN_RETURN_IF_ERROR(cursor.StatesAt(t, &states));
-    net::BuildSnapshot(net, t, states.view(), &snap);
-    cur = net::ComputeForwardingState(net, snap, dst);
-    LEOTWIN_RETURN_IF_ERROR(
-        WriteOutput(fmt::format("{}/fstate_{}.txt", dir, t - s.grid.start), [&](std::ostream& out) {
-          net::WriteHypatiaFstate(net, dst, cur, k ? &prev : nullptr, out);
-          return absl::OkStatus();
-        }));
-    std::swap(prev, cur);
-  }
-  fmt::print("wrote {} fstate files and isls.txt to {}\n", s.grid.count, dir);
+  LEOTWIN_ASSIGN_OR_RETURN(const net::HypatiaStateReport report,
+                           WriteHypatiaFolder(scenario, *result.network, s.grid.start,
+                                              s.grid.step_ns, s.grid.end() - s.grid.start, dir));
+  if (!report.tles_note.empty()) fmt::print("{}\n", report.tles_note);
+  fmt::print(
+      "wrote Hypatia state to {}: tles.txt, isls.txt ({} links), ground_stations.txt ({}), "
+      "description.txt, gsl_interfaces_info.txt, {}/ ({} steps, {} fstate lines, {:.2f} s, "
+      "{:.2f} s CPU)\n",
+      dir, result.network->isls().size(), result.network->ground_count(), report.dynamic_dir,
+      report.steps, report.fstate_lines, report.seconds, report.cpu_seconds);
   return absl::OkStatus();
 }
 
@@ -165,8 +149,9 @@ LEOTWIN_REGISTER_COMMAND(60, [](CLI::App& app) {
   cmd->add_option("--csv", f->csv, "Write the series as CSV")->check(kNonEmptyPath);
   cmd->add_option("--json", f->json, "Write the series and summary as JSON")->check(kNonEmptyPath);
   cmd->add_option("--fstate-dir", f->fstate_dir,
-                  "Write Hypatia forwarding state (fstate_<ns>.txt, isls.txt) into this folder "
-                  "(created if missing)")
+                  "Write Hypatia's satellite network state folder here (tles.txt, isls.txt, "
+                  "ground_stations.txt, description.txt, gsl_interfaces_info.txt, "
+                  "dynamic_state_<step>ms_for_<duration>s/fstate_<ns>.txt; created if missing)")
       ->check(kNonEmptyPath);
   cmd->callback(Runs([f] { return RunRoute(*f); }));
 });
