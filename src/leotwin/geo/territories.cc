@@ -5,9 +5,11 @@
 #include <mutex>
 
 #include "fmt/format.h"
+#include "leotwin/base/check.h"
 #include "leotwin/base/input.h"
 #include "s2/s2contains_point_query.h"
 #include "s2/s2latlng.h"
+#include "s2/s2pointutil.h"
 
 namespace leotwin::geo {
 
@@ -133,6 +135,7 @@ const LatLngAnswerGrid& TerritorySet::answer_grid() const {
 }
 
 int TerritorySet::LocateDirect(const S2Point& p) const {
+  LEOTWIN_DCHECK(S2::IsUnitLength(p));
   // Exact tests, bounding rectangle first; the lowest index wins if regions ever overlapped.
   const S2LatLng ll(p);
   for (size_t i = 0; i < territories_.size(); ++i) {
@@ -142,6 +145,8 @@ int TerritorySet::LocateDirect(const S2Point& p) const {
 }
 
 int TerritorySet::LocateDirect(double lat_deg, double lon_deg) const {
+  LEOTWIN_DCHECK(std::fabs(lat_deg) <= 90.0);
+  LEOTWIN_DCHECK(std::isfinite(lon_deg));
   return LocateDirect(PointFromDegrees(lat_deg, lon_deg));
 }
 

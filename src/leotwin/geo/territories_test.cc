@@ -2,9 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdio>
 #include <random>
 
+#include "leotwin/base/check.h"
 #include "s2/s2earth.h"
 
 namespace leotwin::geo {
@@ -133,6 +135,29 @@ TEST(TerritorySetFromGeoJson, RejectsBadProperties) {
       "t.geojson");
   ASSERT_FALSE(dup.ok());
   EXPECT_NE(dup.status().message().find("duplicate territory code"), std::string::npos);
+}
+
+// The REQUIRES of LocateDirect are checked in the dev preset: a latitude past the pole, a
+// non-finite longitude or a point off the unit sphere is a caller's bug, not "ocean".
+TEST(TerritorySetDeathTest, LocateDirectOutsideItsContractAborts) {
+  const auto set = TerritorySet::FromGeoJson(
+      R"({"type":"FeatureCollection","features":[{"type":"Feature",
+        "properties":{"iso_a2":"AA","iso_a3":"AAA","name":"a"},
+        "geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]}}]})",
+      "t.geojson");
+  ASSERT_TRUE(set.ok()) << set.status();
+  // Inside the contract: a point in the square, one at the pole, one at a wrapped longitude.
+  EXPECT_EQ((*set)->LocateDirect(0.5, 0.5), 0);
+  EXPECT_EQ((*set)->LocateDirect(90.0, 0.0), TerritorySet::kOcean);
+  EXPECT_EQ((*set)->LocateDirect(0.5, 360.5), 0);
+#if LEOTWIN_DCHECKS
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_DEATH((*set)->LocateDirect(90.5, 0.0), "contract violated: std::fabs\\(lat_deg\\) <= 90");
+  EXPECT_DEATH((*set)->LocateDirect(0.5, std::nan("")), "contract violated: std::isfinite");
+  EXPECT_DEATH((*set)->LocateDirect(S2Point(2, 0, 0)), "contract violated: S2::IsUnitLength");
+#else
+  GTEST_SKIP() << "LEOTWIN_DCHECKS is off in this build (release)";
+#endif
 }
 
 }  // namespace

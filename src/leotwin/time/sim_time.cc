@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "fmt/format.h"
+#include "leotwin/base/check.h"
 #include "leotwin/base/constants.h"
 
 namespace leotwin {
@@ -79,6 +80,9 @@ std::string_view StripWhitespace(std::string_view s) {
 }  // namespace
 
 SimTime SimTime::FromCivil(int year, int month, int day, int hour, int minute, double second) {
+  LEOTWIN_DCHECK_MSG(year >= 1678 && year <= 2261, "SimTime holds 1678..2261");
+  LEOTWIN_DCHECK(month >= 1 && month <= 12);
+  LEOTWIN_DCHECK(day >= 1 && day <= DaysInMonth(year, month));
   const int64_t days = DaysFromCivil(year, month, day);
   const int64_t whole_seconds = days * 86400 + hour * 3600 + minute * 60;
   return SimTime(whole_seconds * kNanosPerSecond + std::llround(second * 1e9));
@@ -249,6 +253,8 @@ double GmstIau82(double jd_ut1_whole, double jd_ut1_fraction) {
 }
 
 TimeGrid TimeGrid::Over(SimTime start, int64_t duration_ns, int64_t step_ns) {
+  LEOTWIN_DCHECK(step_ns > 0);
+  LEOTWIN_DCHECK(duration_ns >= 0);
   return TimeGrid{start, step_ns, duration_ns / step_ns + 1};
 }
 

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "leotwin/base/check.h"
 #include "leotwin/base/constants.h"
 
 namespace leotwin {
@@ -76,6 +77,25 @@ TEST(TimeGridTest, InclusiveGrid) {
                                     SimTime::kNanosPerMinute);
   EXPECT_EQ(g.count, 1441);
   EXPECT_EQ(g.end(), SimTime::FromCivil(2025, 9, 24));
+}
+
+// The REQUIRES of FromCivil and TimeGrid::Over are checked in the dev preset.
+TEST(SimTimeDeathTest, CivilDatesAndGridsOutsideTheirContractAbort) {
+  // The edges of the contract are inside it.
+  EXPECT_EQ(SimTime::FromCivil(2024, 2, 29) + SimTime::kNanosPerDay,
+            SimTime::FromCivil(2024, 3, 1));
+  EXPECT_LT(SimTime::FromCivil(1678, 1, 1), SimTime::FromCivil(2261, 12, 31));
+  EXPECT_EQ(TimeGrid::Over(SimTime(), 0, 1).count, 1);
+#if LEOTWIN_DCHECKS
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_DEATH(SimTime::FromCivil(2025, 2, 29), "contract violated: day >= 1");
+  EXPECT_DEATH(SimTime::FromCivil(2025, 13, 1), "contract violated: month >= 1 && month <= 12");
+  EXPECT_DEATH(SimTime::FromCivil(1677, 12, 31), "SimTime holds 1678..2261");
+  EXPECT_DEATH(TimeGrid::Over(SimTime(), 60, 0), "contract violated: step_ns > 0");
+  EXPECT_DEATH(TimeGrid::Over(SimTime(), -1, 1), "contract violated: duration_ns >= 0");
+#else
+  GTEST_SKIP() << "LEOTWIN_DCHECKS is off in this build (release)";
+#endif
 }
 
 }  // namespace
