@@ -150,7 +150,7 @@ refused "unknown geofence|no geofence|not found|nope" "$LT" policy propose --key
 ok "unknown territories and conflicting rules refused"
 
 printf '{"action": "set_territory_state",\n  "iso": "UA"\n  "state": "blocked"}\n' >bad.json
-refused "bad.json: line 3, column" "$LT" policy propose --key alice.key --file bad.json \
+refused "bad.json:3:[0-9]+: invalid JSON" "$LT" policy propose --key alice.key --file bad.json \
   --now 2025-09-23T12:17:00Z
 printf '{"action":"set_territory_state","iso":"UA","state":"available","state":"blocked"}' >dup.json
 refused "appears twice" "$LT" policy propose --key alice.key --file dup.json \

@@ -4,12 +4,11 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <limits>
-#include <sstream>
 
 #include "fmt/format.h"
 #include "leotwin/api/geojson.h"
+#include "leotwin/base/input.h"
 #include "leotwin/coverage/availability.h"
 #include "leotwin/geo/territories.h"
 #include "leotwin/orbit/frames.h"
@@ -82,14 +81,14 @@ StatusOr<std::shared_ptr<const nlohmann::json>> Twin::TerritoryFeatures() const 
   std::lock_guard<std::mutex> lock(geo_mutex_);
   if (territory_features_) return territory_features_;
   LEOTWIN_ASSIGN_OR_RETURN(const std::string path, geo::DefaultTerritoriesPath());
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  auto j = nlohmann::json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.contains("features") || !j["features"].is_array()) {
+  LEOTWIN_ASSIGN_OR_RETURN(const std::string text, ReadFileBounded(path, kDefaultMaxInputBytes));
+  auto j = ParseJson(text, path);
+  // The file is the server's own: one that does not parse is DataLoss (a 5xx), not a client error.
+  if (!j.ok()) return absl::DataLossError(j.status().message());
+  if (!j->contains("features") || !(*j)["features"].is_array()) {
     return absl::DataLossError(fmt::format("{}: not a GeoJSON FeatureCollection", path));
   }
-  territory_features_ = std::make_shared<const nlohmann::json>(std::move(j));
+  territory_features_ = std::make_shared<const nlohmann::json>(*std::move(j));
   return territory_features_;
 }
 

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <set>
 
 #include "fmt/format.h"
 #include "fmt/ranges.h"
@@ -15,11 +16,6 @@
 
 namespace leotwin {
 namespace {
-
-Status OsError(int error_number, std::string_view path, std::string_view doing) {
-  return Status(absl::ErrnoToStatusCode(error_number),
-                fmt::format("{}: {}: {}", path, doing, std::strerror(error_number)));
-}
 
 // Reads `fd` to its end, refusing to hold more than `max_bytes`. `size_hint` (0 if unknown)
 // only sizes the first allocation.
@@ -62,11 +58,53 @@ class FdCloser {
 bool IsBlank(char c) { return c == ' ' || c == '\t'; }
 
 // nlohmann's DOM builder that records where and why parsing failed instead of throwing, so a
-// number overflow (an out_of_range, which carries no position) gets a line and column too.
+// number overflow (an out_of_range, which carries no position) gets a line and column too; it
+// also applies JsonOptions as the events arrive (sax_parse calls these by the static type, so
+// they hide the base class's).
 class PositionedJsonBuilder : public nlohmann::detail::json_sax_dom_parser<nlohmann::json> {
+  using Base = nlohmann::detail::json_sax_dom_parser<nlohmann::json>;
+
  public:
-  explicit PositionedJsonBuilder(nlohmann::json& root)
-      : json_sax_dom_parser(root, /*allow_exceptions_=*/false) {}
+  PositionedJsonBuilder(nlohmann::json& root, const JsonOptions& options)
+      : json_sax_dom_parser(root, /*allow_exceptions_=*/false), options_(options) {}
+
+  bool null() { return Inside() && Base::null(); }
+  bool boolean(bool v) { return Inside() && Base::boolean(v); }
+  bool number_integer(number_integer_t v) { return Inside() && Base::number_integer(v); }
+  bool number_unsigned(number_unsigned_t v) { return Inside() && Base::number_unsigned(v); }
+  bool number_float(number_float_t v, const string_t& s) {
+    return Inside() && Base::number_float(v, s);
+  }
+  bool string(string_t& v) { return Inside() && Base::string(v); }
+  bool binary(binary_t& v) { return Inside() && Base::binary(v); }
+  bool start_object(size_t n) {
+    if (!Inside()) return false;
+    ++open_;
+    if (options_.refuse_duplicate_keys) keys_.emplace_back();
+    return Base::start_object(n);
+  }
+  bool end_object() {
+    --open_;
+    if (options_.refuse_duplicate_keys) keys_.pop_back();
+    return Base::end_object();
+  }
+  bool start_array(size_t n) {
+    if (!Inside()) return false;
+    ++open_;
+    return Base::start_array(n);
+  }
+  bool end_array() {
+    --open_;
+    return Base::end_array();
+  }
+  bool key(string_t& k) {
+    if (!Inside()) return false;
+    if (options_.refuse_duplicate_keys && !keys_.back().insert(k).second) {
+      problem_ = fmt::format("the key \"{}\" appears twice in one object", k);
+      return false;
+    }
+    return Base::key(k);
+  }
 
   template <class Exception>
   bool parse_error(size_t position, const std::string& /*last_token*/, const Exception& ex) {
@@ -77,6 +115,8 @@ class PositionedJsonBuilder : public nlohmann::detail::json_sax_dom_parser<nlohm
   }
 
   bool failed() const { return failed_; }
+  // A JsonOptions refusal ("" if none).
+  const std::string& problem() const { return problem_; }
   size_t position() const { return position_; }
   // The parser's explanation without its "[json.exception...] parse error at line L, column C: "
   // prefix: the position is given once, in our format.
@@ -92,6 +132,19 @@ class PositionedJsonBuilder : public nlohmann::detail::json_sax_dom_parser<nlohm
   }
 
  private:
+  // Whether a value, key or container may come at the current depth.
+  bool Inside() {
+    if (options_.max_depth > 0 && open_ > options_.max_depth) {
+      problem_ = fmt::format("nesting deeper than {} levels", options_.max_depth);
+      return false;
+    }
+    return true;
+  }
+
+  const JsonOptions options_;
+  int open_ = 0;                             // Containers open around the next event.
+  std::vector<std::set<std::string>> keys_;  // Keys seen, per open object.
+  std::string problem_;
   bool failed_ = false;
   size_t position_ = 0;
   std::string what_;
@@ -101,10 +154,10 @@ class PositionedJsonBuilder : public nlohmann::detail::json_sax_dom_parser<nlohm
 
 StatusOr<std::string> ReadFileBounded(const std::string& path, size_t max_bytes) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return OsError(errno, path, "cannot open");
+  if (fd < 0) return ErrnoError(errno, fmt::format("{}: cannot open", path));
   FdCloser closer(fd);
   struct stat info;
-  if (::fstat(fd, &info) != 0) return OsError(errno, path, "cannot stat");
+  if (::fstat(fd, &info) != 0) return ErrnoError(errno, fmt::format("{}: cannot stat", path));
   if (S_ISDIR(info.st_mode)) {
     return absl::InvalidArgumentError(fmt::format("{}: is a directory, expected a file", path));
   }
@@ -233,10 +286,12 @@ StatusOr<std::vector<CsvRecord>> ParseCsv(std::string_view text, std::string_vie
   return records;
 }
 
-StatusOr<nlohmann::json> ParseJson(std::string_view text, std::string_view source) {
+StatusOr<nlohmann::json> ParseJson(std::string_view text, std::string_view source,
+                                   const JsonOptions& options) {
   nlohmann::json root;
-  PositionedJsonBuilder builder(root);
+  PositionedJsonBuilder builder(root, options);
   nlohmann::json::sax_parse(text.begin(), text.end(), &builder);
+  if (!builder.problem().empty()) return InputError(source, 0, 0, builder.problem());
   if (builder.failed()) {
     // The parser's position counts the bytes read, the offending one included.
     const size_t offset = builder.position() > 0 ? builder.position() - 1 : 0;

@@ -73,9 +73,21 @@ struct CsvRecord {
 StatusOr<std::vector<CsvRecord>> ParseCsv(std::string_view text, std::string_view source,
                                           const CsvOptions& options = {});
 
+// Stricter reading, for JSON that is signed, hashed or sent by clients (ledger/encoding.h). Both
+// are checked while parsing, so a hostile document costs nothing past the first problem.
+struct JsonOptions {
+  // > 0: refused when a value, key or container would sit inside more than this many open
+  // containers (an empty container at depth max_depth + 1 passes; anything in it does not).
+  int max_depth = 0;
+  // Refuses an object holding the same key twice (which reader would win is ambiguous).
+  bool refuse_duplicate_keys = false;
+};
+
 // Parses JSON text (RFC 8259, as nlohmann::json reads it). A syntax error, or a number too large
-// for a double, is InvalidArgument "source:line:column: invalid JSON: <what the parser expected>".
-StatusOr<nlohmann::json> ParseJson(std::string_view text, std::string_view source);
+// for a double, is InvalidArgument "source:line:column: invalid JSON: <what the parser expected>";
+// a JsonOptions refusal is InvalidArgument "source: <the problem>".
+StatusOr<nlohmann::json> ParseJson(std::string_view text, std::string_view source,
+                                   const JsonOptions& options = {});
 
 // The path of `relative_path` (e.g. "cities/cities.csv") in the bundled data folder. With a
 // non-empty `data_dir`, only there; otherwise the first existing regular file among

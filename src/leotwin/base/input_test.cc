@@ -201,6 +201,37 @@ TEST(ParseJson, TrailingGarbageAndEmptyTextAreErrors) {
   EXPECT_THAT(Message(empty.status()), HasSubstr("e.json:1:1: invalid JSON"));
 }
 
+TEST(ParseJson, OptionsRefuseDeepNestingAndDuplicateKeysByDefaultOff) {
+  const auto nested = [](int depth, std::string_view inner) {
+    return std::string(depth, '[') + std::string(inner) + std::string(depth, ']');
+  };
+  JsonOptions strict;
+  strict.max_depth = 3;
+  strict.refuse_duplicate_keys = true;
+  // A value may sit inside 3 containers; an empty 4th container is allowed, anything in it not.
+  EXPECT_TRUE(ParseJson(nested(3, "1"), "d", strict).ok());
+  EXPECT_TRUE(ParseJson(nested(4, ""), "d", strict).ok());
+  for (const std::string& deep : {nested(4, "1"), nested(5, ""), nested(3, R"({"k":1})")}) {
+    auto refused = ParseJson(deep, "d.json", strict);
+    ASSERT_FALSE(refused.ok()) << deep;
+    EXPECT_EQ(Message(refused.status()), "d.json: nesting deeper than 3 levels") << deep;
+  }
+  auto dup = ParseJson(R"({"a":{"k":1,"k":2}})", "p.json", strict);
+  ASSERT_FALSE(dup.ok());
+  EXPECT_EQ(dup.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Message(dup.status()), "p.json: the key \"k\" appears twice in one object");
+  // The same key in different (or sibling) objects is fine; nested objects keep their own keys.
+  EXPECT_TRUE(ParseJson(R"({"a":{"k":1},"b":{"k":2},"k":[{"k":3}]})", "p", strict).ok());
+  // Without options: nlohmann's own behaviour (the last duplicate wins, any depth).
+  auto lax = ParseJson(R"({"k":1,"k":2})", "p");
+  ASSERT_TRUE(lax.ok()) << lax.status();
+  EXPECT_EQ((*lax)["k"], 2);
+  EXPECT_TRUE(ParseJson(nested(200, "1"), "p").ok());
+  // Syntax errors keep their position under options too.
+  EXPECT_THAT(Message(ParseJson("[\n x]", "s.json", strict).status()),
+              HasSubstr("s.json:2:2: invalid JSON"));
+}
+
 TEST(FindBundledDataFile, ExplicitDirectoryFirstThenEnvironment) {
   TempDir dir;
   const std::string path = dir.Write("cities/cities.csv", "name,lat,lon\n");

@@ -2,6 +2,8 @@
 // Mapped to HTTP codes only in api/. No exceptions on hot paths.
 #pragma once
 
+#include <cerrno>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -36,6 +38,31 @@ template <typename T>
 StatusOr<T> WithContext(StatusOr<T> status_or, std::string_view context) {
   if (status_or.ok()) return status_or;
   return WithContext(status_or.status(), context);
+}
+
+// A failed system call as a Status, "<context>: <the OS error text>", with the one errno -> code
+// mapping of the project (files read by base/input.h, outputs written by the CLI):
+// absl::ErrnoToStatusCode, except that a path that names no usable file (ENOTDIR, EISDIR) is
+// NotFound like ENOENT, a file-size limit (EFBIG) is ResourceExhausted like a full disk, and what
+// absl leaves Unknown (EIO, ELOOP, ...) is Unavailable.
+inline Status ErrnoError(int error_number, std::string_view context) {
+  absl::StatusCode code = absl::ErrnoToStatusCode(error_number);
+  switch (error_number) {
+    case ENOTDIR:
+    case EISDIR:
+      code = absl::StatusCode::kNotFound;
+      break;
+    case EFBIG:
+      code = absl::StatusCode::kResourceExhausted;
+      break;
+    default:
+      if (code == absl::StatusCode::kUnknown) code = absl::StatusCode::kUnavailable;
+      break;
+  }
+  std::string message(context);
+  message += ": ";
+  message += std::strerror(error_number);
+  return Status(code, message);
 }
 
 }  // namespace leotwin

@@ -150,8 +150,10 @@ Status CheckLink(const Entry* prev, const Entry& e) {
   }
   auto hash = ComputeEntryHash(e);
   if (!hash.ok()) {
-    return absl::DataLossError(
-        fmt::format("entry {}: {}", e.seq, std::string(hash.status().message())));
+    // A stored signature that is not canonical hex is damage to the entry, like every failure
+    // here: DataLoss (which the API keeps from clients), not the hex parser's InvalidArgument.
+    return WithContext(absl::DataLossError(hash.status().message()),
+                       fmt::format("entry {}", e.seq));
   }
   if (*hash != e.hash) {
     return absl::DataLossError(fmt::format(

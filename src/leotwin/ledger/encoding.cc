@@ -1,12 +1,8 @@
 #include "leotwin/ledger/encoding.h"
 
-#include <algorithm>
-#include <cmath>
-#include <set>
-#include <vector>
-
 #include "fmt/format.h"
 #include "leotwin/base/check.h"
+#include "leotwin/base/input.h"
 
 namespace leotwin::ledger {
 
@@ -40,76 +36,15 @@ StatusOr<json> ParseJson(std::string_view text, std::string_view source) {
     return absl::InvalidArgumentError(fmt::format("{}: {} bytes is over the limit of {} bytes",
                                                   source, text.size(), kMaxJsonBytes));
   }
-  // The callback sees every key as it is parsed: it tracks the keys of each open object to refuse
-  // duplicates, and the depth to refuse deep nesting before it costs anything.
-  std::vector<std::set<std::string>> open_objects;
-  std::string problem;
-  auto callback = [&](int depth, json::parse_event_t event, json& parsed) {
-    if (!problem.empty()) return false;
-    if (depth > kMaxJsonDepth) {
-      problem = fmt::format("nesting deeper than {} levels", kMaxJsonDepth);
-      return false;
-    }
-    switch (event) {
-      case json::parse_event_t::object_start:
-        open_objects.emplace_back();
-        break;
-      case json::parse_event_t::object_end:
-        if (!open_objects.empty()) open_objects.pop_back();
-        break;
-      case json::parse_event_t::value:
-        if (parsed.is_number_float() && !std::isfinite(parsed.get<double>())) {
-          problem = "a number is out of the range of a double";
-          return false;
-        }
-        break;
-      case json::parse_event_t::key:
-        if (!open_objects.empty() && parsed.is_string()) {
-          const auto& key = parsed.get_ref<const std::string&>();
-          if (!open_objects.back().insert(key).second) {
-            problem = fmt::format("the key \"{}\" appears twice in one object", key);
-            return false;
-          }
-        }
-        break;
-      default:
-        break;
-    }
-    return true;
-  };
-  try {
-    json value = json::parse(text.begin(), text.end(), callback, /*allow_exceptions=*/true,
-                             /*ignore_comments=*/false);
-    if (!problem.empty()) return absl::InvalidArgumentError(fmt::format("{}: {}", source, problem));
-    if (value.is_discarded()) {
-      return absl::InvalidArgumentError(fmt::format("{}: not valid JSON", source));
-    }
-    // Strings are checked for valid UTF-8 when dumped; do it now so errors surface at the border.
-    LEOTWIN_RETURN_IF_ERROR(CanonicalJson(value).status());
-    return value;
-  } catch (const json::parse_error& e) {
-    if (!problem.empty()) return absl::InvalidArgumentError(fmt::format("{}: {}", source, problem));
-    // e.byte is the 1-based offset of the character where parsing stopped; line and column are
-    // computed here from it (1-based, column in bytes).
-    const size_t offset = std::min<size_t>(e.byte == 0 ? 0 : e.byte - 1, text.size());
-    size_t line = 1, line_start = 0;
-    for (size_t i = 0; i < offset; ++i) {
-      if (text[i] == '\n') {
-        ++line;
-        line_start = i + 1;
-      }
-    }
-    // nlohmann's text: "[json.exception.parse_error.101] parse error at line L, column C: what";
-    // keep "what" (what was expected).
-    std::string what = e.what();
-    if (const auto colon = what.find(": "); colon != std::string::npos)
-      what = what.substr(colon + 2);
-    return absl::InvalidArgumentError(
-        fmt::format("{}: line {}, column {}: {}", source, line, offset - line_start + 1, what));
-  } catch (const json::exception& e) {
-    if (!problem.empty()) return absl::InvalidArgumentError(fmt::format("{}: {}", source, problem));
-    return absl::InvalidArgumentError(fmt::format("{}: {}", source, e.what()));
-  }
+  // The input toolkit's reader (one error format, "source:line:column: what"), refusing deep
+  // nesting and duplicate keys while it parses, before they cost anything.
+  JsonOptions options;
+  options.max_depth = kMaxJsonDepth;
+  options.refuse_duplicate_keys = true;
+  LEOTWIN_ASSIGN_OR_RETURN(json value, ::leotwin::ParseJson(text, source, options));
+  // Strings are checked for valid UTF-8 when dumped; do it now so errors surface at the border.
+  LEOTWIN_RETURN_IF_ERROR(CanonicalJson(value).status());
+  return value;
 }
 
 StatusOr<std::string> CanonicalJson(const json& value) {

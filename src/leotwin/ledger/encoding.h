@@ -37,10 +37,10 @@ class MessageWriter {
 inline constexpr size_t kMaxJsonBytes = 8 << 20;  // geofence geometry can be large
 inline constexpr int kMaxJsonDepth = 32;
 
-// Parses JSON from outside. Errors name `source` (a file name or "request body") with the line and
-// column and what was expected; also refused: input over kMaxJsonBytes, nesting deeper than
-// kMaxJsonDepth, an object with the same key twice (which reader would win is ambiguous), invalid
-// UTF-8.
+// Parses JSON from outside with the input toolkit (base/input.h ParseJson): syntax errors are
+// "source:line:column: invalid JSON: what was expected" (`source` a file name or "request body");
+// also refused: input over kMaxJsonBytes, nesting deeper than kMaxJsonDepth, an object with the
+// same key twice (which reader would win is ambiguous), invalid UTF-8.
 StatusOr<nlohmann::json> ParseJson(std::string_view text, std::string_view source);
 
 // The canonical text of `value` (see above). Fails on strings that are not valid UTF-8.

@@ -17,6 +17,12 @@ SimTime MachineClock() {
   return SimTime::FromUnixNanos(static_cast<int64_t>(ns));
 }
 
+// What a ledger that fails verification on open is reported as (the failure's code is kept).
+std::string DoesNotVerify(const std::string& path) {
+  return fmt::format("{}: the ledger does not verify (run 'leotwin ledger verify' for details)",
+                     path);
+}
+
 }  // namespace
 
 Journal::Journal(std::unique_ptr<store::Database> db, std::unique_ptr<StateModel> initial)
@@ -50,12 +56,7 @@ StatusOr<Journal> Journal::Open(const std::string& path, std::unique_ptr<StateMo
   if (initial == nullptr) return absl::InvalidArgumentError("Journal::Open: no initial state");
   LEOTWIN_ASSIGN_OR_RETURN(store::Database db, store::OpenLeotwinDatabase(path));
   Journal journal(std::make_unique<store::Database>(std::move(db)), std::move(initial));
-  Status s = journal.CatchUp();
-  if (!s.ok()) {
-    return Status(s.code(), fmt::format("{}: the ledger does not verify ({}); run 'leotwin ledger "
-                                        "verify' for details",
-                                        path, std::string(s.message())));
-  }
+  LEOTWIN_RETURN_IF_ERROR_WITH_CONTEXT(journal.CatchUp(), DoesNotVerify(path));
   return journal;
 }
 
@@ -64,18 +65,11 @@ StatusOr<Journal> Journal::OpenExisting(const std::string& path,
   if (initial == nullptr) return absl::InvalidArgumentError("Journal::Open: no initial state");
   store::OpenOptions options;
   options.create_if_missing = false;
-  auto db = store::OpenLeotwinDatabase(path, options);
-  if (!db.ok()) {
-    return Status(db.status().code(),
-                  fmt::format("{} (create a ledger with 'leotwin policy init', or pass --db)",
-                              std::string(db.status().message())));
-  }
-  Journal journal(std::make_unique<store::Database>(*std::move(db)), std::move(initial));
-  if (Status s = journal.CatchUp(); !s.ok()) {
-    return Status(s.code(), fmt::format("{}: the ledger does not verify ({}); run 'leotwin ledger "
-                                        "verify' for details",
-                                        path, std::string(s.message())));
-  }
+  LEOTWIN_ASSIGN_OR_RETURN_WITH_CONTEXT(
+      store::Database db, store::OpenLeotwinDatabase(path, options),
+      "opening an existing ledger (create one with 'leotwin policy init', or pass --db)");
+  Journal journal(std::make_unique<store::Database>(std::move(db)), std::move(initial));
+  LEOTWIN_RETURN_IF_ERROR_WITH_CONTEXT(journal.CatchUp(), DoesNotVerify(path));
   if (!journal.state().initialized()) {
     return absl::FailedPreconditionError(fmt::format(
         "{} has no genesis entry yet (create the ledger with 'leotwin policy init')", path));

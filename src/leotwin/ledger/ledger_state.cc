@@ -11,13 +11,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string Msg(const Status& s) { return std::string(s.message()); }
-
-Status WithContext(const Status& s, std::string_view context) {
-  if (s.ok()) return s;
-  return Status(s.code(), fmt::format("{}: {}", context, Msg(s)));
-}
-
 std::string Short(std::string_view id) { return std::string(id.substr(0, 12)); }
 
 }  // namespace

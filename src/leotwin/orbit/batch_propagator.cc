@@ -300,12 +300,9 @@ StatusOr<BatchPropagator> BatchPropagator::Create(std::vector<ElementSet> elemen
   BatchPropagator b;
   b.scalar_.reserve(elements.size());
   for (size_t i = 0; i < elements.size(); ++i) {
-    auto s = Sgp4::Create(elements[i]);
-    if (!s.ok()) {
-      return absl::InvalidArgumentError(fmt::format("element set {} of {}: {}", i, elements.size(),
-                                                    std::string(s.status().message())));
-    }
-    b.scalar_.push_back(*std::move(s));
+    LEOTWIN_ASSIGN_OR_RETURN_WITH_CONTEXT(Sgp4 s, Sgp4::Create(elements[i]),
+                                          fmt::format("element set {} of {}", i, elements.size()));
+    b.scalar_.push_back(std::move(s));
     if (b.scalar_.back().deep_space()) {
       b.deep_.push_back(static_cast<uint32_t>(i));
     } else {

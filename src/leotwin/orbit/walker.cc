@@ -168,12 +168,9 @@ StatusOr<double> MeanMotionForAltitude(double altitude_km, double inclination_de
 Status AddWalkerShell(const ShellInfo& shell, const WalkerOptions& options,
                       Constellation* constellation) {
   LEOTWIN_RETURN_IF_ERROR(ValidateShell(shell));
-  const StatusOr<double> n = MeanMotionForAltitude(shell.altitude_km, shell.inclination_deg);
-  if (!n.ok()) {
-    return absl::InvalidArgumentError(
-        fmt::format("Walker shell \"{}\": {}", shell.name, std::string(n.status().message())));
-  }
-  const double mean_motion = *n;
+  LEOTWIN_ASSIGN_OR_RETURN_WITH_CONTEXT(
+      const double mean_motion, MeanMotionForAltitude(shell.altitude_km, shell.inclination_deg),
+      fmt::format("Walker shell \"{}\"", shell.name));
   const int shell_index = static_cast<int>(constellation->shells.size());
   const int total = shell.size();
   ElementSet proto;

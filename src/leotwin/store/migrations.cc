@@ -68,11 +68,8 @@ Status Migrate(Database& db, const std::vector<Migration>& migrations) {
     // Re-read inside the write lock: another process may have migrated meanwhile.
     LEOTWIN_ASSIGN_OR_RETURN(const int64_t now, db.QueryInt("PRAGMA user_version"));
     if (now >= v) continue;  // tx rolls back (nothing written)
-    Status status = db.Exec(m.sql);
-    if (!status.ok()) {
-      return Status(status.code(), fmt::format("migration {} ({}) failed: {}", v, m.name,
-                                               std::string(status.message())));
-    }
+    LEOTWIN_RETURN_IF_ERROR_WITH_CONTEXT(db.Exec(m.sql),
+                                         fmt::format("migration {} ({}) failed", v, m.name));
     LEOTWIN_RETURN_IF_ERROR(db.Exec(fmt::format("PRAGMA user_version = {}", v)));
     LEOTWIN_RETURN_IF_ERROR(tx.Commit());
   }
