@@ -1,13 +1,13 @@
 // Feeds arbitrary bytes to the API's request-target handling: QueryParams::Parse, every typed
-// getter on every key, ParseLatLon, and Router::Handle (path split, lookup, error bodies). Any
-// crash, sanitizer report or exception escaping is a bug; every outcome must be a Status or a
+// getter on every key, ParseLatLon, and RequestRouter::Handle (path split, lookup, error bodies).
+// Any crash, sanitizer report or exception escaping is a bug; every outcome must be a Status or a
 // response with a JSON body.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
 #include "leotwin/api/query.h"
-#include "leotwin/api/router.h"
+#include "leotwin/api/request_router.h"
 #include "nlohmann/json.hpp"
 
 namespace {
@@ -18,9 +18,9 @@ using leotwin::api::ApiReply;
 using leotwin::api::ApiRequest;
 using leotwin::api::QueryParams;
 
-const leotwin::api::Router& TheRouter() {
+const leotwin::api::RequestRouter& TheRouter() {
   static const auto* router = [] {
-    auto* r = new leotwin::api::Router();
+    auto* r = new leotwin::api::RequestRouter();
     r->Get("/api/v1/x", "", "", [](const ApiRequest& req) -> StatusOr<ApiReply> {
       LEOTWIN_RETURN_IF_ERROR(req.query.CheckAllowed({"at", "lat", "lon", "n", "d", "f"}));
       LEOTWIN_ASSIGN_OR_RETURN(SimTime t,

@@ -1,6 +1,6 @@
 // Feeds raw bytes, as one client connection, through the server's whole request handling
 // (HttpServer::ServeBytesForTesting: httplib's parser under our admission checks, then the
-// Router): request lines, headers, Host, Transfer-/Content-Encoding, Content-Length, ranges,
+// RequestRouter): request lines, headers, Host, Transfer-/Content-Encoding, Content-Length, ranges,
 // bodies, several pipelined requests. Any crash, hang or sanitizer report is a bug, and so is:
 // a handler seeing a body longer than the limit, or bytes written that are not HTTP responses.
 #include <unistd.h>
@@ -11,7 +11,7 @@
 #include <fstream>
 #include <string>
 
-#include "leotwin/api/router.h"
+#include "leotwin/api/request_router.h"
 #include "leotwin/api/server.h"
 
 namespace {
@@ -24,7 +24,7 @@ constexpr size_t kMaxBody = 1024;
 
 leotwin::api::HttpServer& TheServer() {
   static leotwin::api::HttpServer* server = [] {
-    auto router = std::make_shared<leotwin::api::Router>();
+    auto router = std::make_shared<leotwin::api::RequestRouter>();
     router->Get("/api/v1/ping", "", "", [](const ApiRequest& req) -> StatusOr<ApiReply> {
       LEOTWIN_RETURN_IF_ERROR(req.query.CheckAllowed({"n"}));
       LEOTWIN_ASSIGN_OR_RETURN(int64_t n, req.query.Int("n", 1, 0, 100));

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The CLI and the HTTP API give the same numbers for the same request (issue 11, item 3): one
 # coverage window computation and one summary (coverage/coverage.h, coverage/window.h) behind
-# `leotwin coverage --window` and GET /api/v1/coverage, with the same (exact) cell areas.
+# `leotwin coverage --window` and GET /api/v1/coverage, with the same (exact) cell areas; and one
+# RTT series document (api/series_json.h) written by `leotwin route --json` and GET /api/v1/rtt.
 # Usage: cli_api_agree_test.sh LEOTWIN_BINARY
 set -uo pipefail
 LT="$(realpath "$1")"
@@ -60,3 +61,39 @@ print(f"level {level}: CLI and API agree: covered {share} %, mean {mean}, max {h
 PY
 done
 echo "ok: the CLI and the API give the same coverage numbers"
+
+# The RTT series: the same request through both doors gives the same document, key for key and
+# number for number (paths included), over a window long enough for the path to change.
+start=2025-09-23T00:00:00Z
+"$LT" route --from London --to "New York" --start "$start" --duration 10m --step 30s \
+  --json "$tmp/route.json" >"$tmp/route.log" 2>&1 || fail "route --json: $(cat "$tmp/route.log")"
+url="http://127.0.0.1:$port/api/v1/rtt?from=London&to=New%20York&start=$start&duration=10m&step=30s&paths=true"
+/usr/bin/python3 -c 'import sys, urllib.request; sys.stdout.buffer.write(urllib.request.urlopen(sys.argv[1], timeout=600).read())' "$url" >"$tmp/rtt.json" ||
+  fail "GET $url failed"
+/usr/bin/python3 - "$tmp/route.json" "$tmp/rtt.json" <<'PY' || exit 1
+import json, sys
+cli, api = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+def differences(a, b, where="$"):
+    if type(a) is not type(b):
+        return [f"{where}: CLI {a!r}, API {b!r}"]
+    if isinstance(a, dict):
+        out = [f"{where}.{k}: only in {'CLI' if k in a else 'API'}" for k in a.keys() ^ b.keys()]
+        for k in sorted(a.keys() & b.keys()):
+            out += differences(a[k], b[k], f"{where}.{k}")
+        return out
+    if isinstance(a, list):
+        if len(a) != len(b):
+            return [f"{where}: CLI {len(a)} items, API {len(b)}"]
+        return [d for i, (x, y) in enumerate(zip(a, b)) for d in differences(x, y, f"{where}[{i}]")]
+    return [] if a == b else [f"{where}: CLI {a!r}, API {b!r}"]
+problems = differences(cli, api)
+if problems:
+    print("FAIL: route --json and /api/v1/rtt differ:\n  " + "\n  ".join(problems[:20]), file=sys.stderr)
+    sys.exit(1)
+if cli["count"] != 21 or len(cli["path"]) != 21 or not cli["summary"]["reachable"]:
+    print(f"FAIL: unexpected series: count {cli['count']}, summary {cli['summary']}", file=sys.stderr)
+    sys.exit(1)
+print(f"rtt series: CLI and API documents are identical ({cli['count']} samples, median "
+      f"{cli['summary']['median_rtt_ms']} ms, {cli['summary']['path_changes']} path changes)")
+PY
+echo "ok: the CLI and the API give the same RTT series document"

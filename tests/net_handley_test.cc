@@ -15,10 +15,10 @@
 
 #include "leotwin/net/ephemeris.h"
 #include "leotwin/net/ground.h"
-#include "leotwin/net/internal/geodesy.h"
 #include "leotwin/net/network.h"
 #include "leotwin/net/propagator_ephemeris.h"
 #include "leotwin/net/series.h"
+#include "leotwin/orbit/geodesy.h"
 #include "leotwin/orbit/walker.h"
 
 namespace leotwin::net {

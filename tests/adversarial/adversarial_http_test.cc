@@ -25,8 +25,9 @@
 
 #include "leotwin/api/activity_service.h"
 #include "leotwin/api/admission.h"
+#include "leotwin/api/endpoints.h"
 #include "leotwin/api/policy_service.h"
-#include "leotwin/api/routes.h"
+#include "leotwin/api/request_router.h"
 #include "leotwin/api/server.h"
 #include "leotwin/api/twin.h"
 #include "leotwin/policy/change.h"
@@ -142,7 +143,7 @@ class AdversarialHttpTest : public ::testing::Test {
 
     AdmissionOptions admission;
     admission.deadline = std::chrono::milliseconds(2000);  // Keeps the heavy tests short.
-    router_ = new std::shared_ptr<Router>(BuildRouter(*twin_, admission));
+    router_ = new std::shared_ptr<RequestRouter>(BuildRouter(*twin_, admission));
     ServerOptions so;
     so.host = "127.0.0.1";
     so.port = 0;
@@ -174,14 +175,14 @@ class AdversarialHttpTest : public ::testing::Test {
 
   static std::string* db_path_;
   static std::shared_ptr<const Twin>* twin_;
-  static std::shared_ptr<Router>* router_;
+  static std::shared_ptr<RequestRouter>* router_;
   static std::filesystem::path* web_root_;
   static HttpServer* server_;
   static int port_;
 };
 std::string* AdversarialHttpTest::db_path_ = nullptr;
 std::shared_ptr<const Twin>* AdversarialHttpTest::twin_ = nullptr;
-std::shared_ptr<Router>* AdversarialHttpTest::router_ = nullptr;
+std::shared_ptr<RequestRouter>* AdversarialHttpTest::router_ = nullptr;
 std::filesystem::path* AdversarialHttpTest::web_root_ = nullptr;
 HttpServer* AdversarialHttpTest::server_ = nullptr;
 int AdversarialHttpTest::port_ = 0;
@@ -446,7 +447,7 @@ TEST_F(AdversarialHttpTest, PathsWithNulControlBytesOrDotDotAreRefused) {
 // Before: a handler's exception text and an internal Status message (SQLite names the file)
 // were the body of the 500.
 TEST(AdversarialErrors, InternalErrorsDoNotReachTheClient) {
-  Router router;
+  RequestRouter router;
   router.Get("/api/v1/throws", "", "", [](const ApiRequest&) -> StatusOr<ApiReply> {
     throw std::runtime_error("/secret/dir/leotwin.db: disk I/O error");
   });

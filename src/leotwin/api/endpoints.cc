@@ -43,8 +43,8 @@ std::shared_ptr<RequestRouter> BuildRouter(std::shared_ptr<const Twin> twin,
   r->Get("/api/v1/route", "lowest-latency path between two places at an instant",
          "from=place to=place [at] [format=json|geojson]", bind(GetRoute), cost(CostOfRoute));
   r->Get("/api/v1/rtt", "RTT series between two places over a window",
-         "from=place to=place [start] [duration=1h] [step=60s] (<= 2001 samples)", bind(GetRtt),
-         cost(CostOfRtt));
+         "from=place to=place [start] [duration=1h] [step=60s] [paths=false] (<= 2001 samples)",
+         bind(GetRtt), cost(CostOfRtt));
   r->Get("/api/v1/czml", "the constellation as CZML for Cesium",
          "[start] [duration=1h] [step=60s] (<= 600k positions)", bind(GetCzml), cost(CostOfCzml));
   r->Get("/api/v1/coverage", "satellites in view per S2 cell, at an instant or over a window",

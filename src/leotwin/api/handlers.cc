@@ -8,6 +8,7 @@
 #include "fmt/format.h"
 #include "leotwin/api/czml.h"
 #include "leotwin/api/geojson.h"
+#include "leotwin/api/series_json.h"
 #include "leotwin/base/constants.h"
 #include "leotwin/net/series.h"
 
@@ -40,21 +41,6 @@ ApiReply GeoJsonReply(json body) {
 std::string SatelliteName(const orbit::Constellation& c, size_t i) {
   const orbit::ElementSet& e = c.elements[i];
   return e.name.empty() ? fmt::format("{}", e.catalog_number) : e.name;
-}
-
-json FiberJson(const net::FiberBaseline& f) {
-  return {{"great_circle_km", RoundTo(f.great_circle_km, 1)},
-          {"rtt_ms", RoundTo(f.rtt_ms, 3)},
-          {"inflation", f.inflation},
-          {"inflated_rtt_ms", RoundTo(f.inflated_rtt_ms, 3)}};
-}
-
-json GroundJson(const net::GroundNode& g) {
-  return {{"name", g.name},
-          {"kind", std::string(net::GroundKindName(g.kind))},
-          {"country", g.country},
-          {"lat", RoundTo(g.lat_deg, 5)},
-          {"lon", RoundTo(g.lon_deg, 5)}};
 }
 
 }  // namespace
@@ -320,7 +306,8 @@ StatusOr<ApiReply> GetRoute(const Twin& twin, const ApiRequest& request) {
 }
 
 StatusOr<ApiReply> GetRtt(const Twin& twin, const ApiRequest& request) {
-  LEOTWIN_RETURN_IF_ERROR(request.query.CheckAllowed({"from", "to", "start", "duration", "step"}));
+  LEOTWIN_RETURN_IF_ERROR(
+      request.query.CheckAllowed({"from", "to", "start", "duration", "step", "paths"}));
   LEOTWIN_ASSIGN_OR_RETURN(const std::string from, request.query.RequiredString("from", 128));
   LEOTWIN_ASSIGN_OR_RETURN(const std::string to, request.query.RequiredString("to", 128));
   LEOTWIN_ASSIGN_OR_RETURN(const SimTime start, At(twin, request, "start"));
@@ -331,6 +318,8 @@ StatusOr<ApiReply> GetRtt(const Twin& twin, const ApiRequest& request) {
       const int64_t step,
       request.query.Duration("step", 60 * SimTime::kNanosPerSecond, SimTime::kNanosPerSecond / 10,
                              kMaxSeriesDurationNs));
+  RttSeriesJsonOptions json_options;
+  LEOTWIN_ASSIGN_OR_RETURN(json_options.paths, request.query.Bool("paths", false));
   const int64_t steps = duration / step + 1;
   if (steps > kMaxSeriesSteps) {
     return absl::InvalidArgumentError(
@@ -349,38 +338,7 @@ StatusOr<ApiReply> GetRtt(const Twin& twin, const ApiRequest& request) {
   run.threads = 1;
   run.progress = false;
   LEOTWIN_ASSIGN_OR_RETURN(net::RouteResult result, twin.scenario().Route(route, run));
-  const net::PairSeries& s = result.series;
-  const net::Network& network = *result.network;
-  json ts = json::array(), rtt = json::array(), hops = json::array();
-  for (const net::RouteSample& sample : s.samples) {
-    ts.push_back(RoundTo(sample.time.unix_seconds(), 3));
-    rtt.push_back(NullIfNotFinite(sample.rtt_ms, 3));
-    hops.push_back(sample.hops);
-  }
-  const net::SeriesSummary& sum = s.summary;
-  json gaps = json::array();
-  for (const net::UnreachableInterval& u : sum.unreachable) {
-    gaps.push_back(
-        {{"first", u.first.ToIso8601()}, {"last", u.last.ToIso8601()}, {"samples", u.samples}});
-  }
-  return JsonReply({{"from", GroundJson(network.ground()[s.from])},
-                    {"to", GroundJson(network.ground()[s.to])},
-                    {"start", s.grid.start.ToIso8601()},
-                    {"step_s", static_cast<double>(s.grid.step_ns) / 1e9},
-                    {"count", s.samples.size()},
-                    {"t", ts},
-                    {"rtt_ms", rtt},
-                    {"hops", hops},
-                    {"fiber", FiberJson(s.fiber)},
-                    {"summary",
-                     {{"samples", sum.samples},
-                      {"reachable", sum.reachable},
-                      {"min_rtt_ms", NullIfNotFinite(sum.min_rtt_ms, 3)},
-                      {"median_rtt_ms", NullIfNotFinite(sum.median_rtt_ms, 3)},
-                      {"mean_rtt_ms", NullIfNotFinite(sum.mean_rtt_ms, 3)},
-                      {"max_rtt_ms", NullIfNotFinite(sum.max_rtt_ms, 3)},
-                      {"path_changes", sum.path_changes},
-                      {"unreachable", gaps}}}});
+  return JsonReply(RttSeriesJson(result.series, *result.network, json_options));
 }
 
 StatusOr<ApiReply> GetCzml(const Twin& twin, const ApiRequest& request) {

@@ -38,9 +38,10 @@ StatusOr<ApiReply> GetCities(const Twin& twin, const ApiRequest& request);
 // GET /api/v1/route?from=&to=&at=&format=json|geojson: the lowest-latency path between two places
 // at an instant: RTT, hops, the nodes on the path with positions, and the fiber baseline.
 StatusOr<ApiReply> GetRoute(const Twin& twin, const ApiRequest& request);
-// GET /api/v1/rtt?from=&to=&start=&duration=&step=: RTT series over a window (at most
-// kMaxSeriesSteps samples, kMaxSeriesDurationNs long): {"t":[unix s],"rtt_ms":[ms|null],
-// "hops":[], "fiber":{...}, "summary":{...}}.
+// GET /api/v1/rtt?from=&to=&start=&duration=&step=&paths=: RTT series over a window (at most
+// kMaxSeriesSteps samples, kMaxSeriesDurationNs long), the document `leotwin route --json`
+// writes (series_json.h RttSeriesJson: "t", "rtt_ms", "hops" columns, "fiber", "summary"; with
+// paths=true the node names of every sample's path too).
 StatusOr<ApiReply> GetRtt(const Twin& twin, const ApiRequest& request);
 // GET /api/v1/czml?start=&duration=&step=: the constellation as a CZML document for Cesium.
 StatusOr<ApiReply> GetCzml(const Twin& twin, const ApiRequest& request);

@@ -142,6 +142,18 @@ TEST_F(HandlersTest, RttSeriesHasTheRequestedGrid) {
     EXPECT_NEAR(r["t"][i].get<double>() - r["t"][i - 1].get<double>(), 60.0, 1e-6);
   }
   EXPECT_EQ(r["summary"]["samples"], 11);
+  EXPECT_FALSE(r.contains("path"));
+  // paths=true adds each sample's path by node name (the document `leotwin route --json` writes).
+  const json p = GetJson("/api/v1/rtt?from=London&to=Paris&duration=10min&step=60s&paths=true");
+  ASSERT_EQ(p["path"].size(), 11u);
+  for (size_t i = 0; i < 11; ++i) {
+    if (p["rtt_ms"][i].is_null()) continue;
+    ASSERT_EQ(p["path"][i].size(), p["hops"][i].get<size_t>() + 1) << i;
+    EXPECT_EQ(p["path"][i].front(), "London");
+    EXPECT_EQ(p["path"][i].back(), "Paris");
+  }
+  EXPECT_EQ(p["rtt_ms"], r["rtt_ms"]);
+  GetJson("/api/v1/rtt?from=London&to=Paris&paths=maybe", 400);
   // Too many samples, bad durations and unknown places are client errors.
   GetJson("/api/v1/rtt?from=London&to=Paris&duration=2d&step=1s", 400);
   GetJson("/api/v1/rtt?from=London&to=Paris&duration=-5s", 400);

@@ -13,6 +13,7 @@
 
 #include "CLI/CLI.hpp"
 #include "fmt/format.h"
+#include "leotwin/api/series_json.h"
 #include "leotwin/cli/command.h"
 #include "leotwin/cli/common.h"
 #include "leotwin/cli/net_flags.h"
@@ -111,6 +112,7 @@ Status RunRoute(const RouteFlags& f) {
   if (!f.net.start.empty()) {
     LEOTWIN_ASSIGN_OR_RETURN(req.start, ParseInstantFlag("--start", f.net.start));
   }
+  // Early copy of RouteSeries' own bound: fails before the scenario loads (seconds).
   LEOTWIN_RETURN_IF_ERROR(net::CheckRouteSeriesSize(1, req.duration_ns / req.step_ns + 1));
   LEOTWIN_ASSIGN_OR_RETURN(const auto scenario, net::NetScenario::Load(options));
   ReportSkipped(f.net.constellation, scenario.skipped_count(), scenario.skipped());
@@ -125,7 +127,7 @@ Status RunRoute(const RouteFlags& f) {
   }
   if (!f.json.empty()) {
     LEOTWIN_RETURN_IF_ERROR(WriteOutput(f.json, [&](std::ostream& out) {
-      out << net::SeriesJson(result.series, *result.network) << '\n';
+      out << api::RttSeriesJson(result.series, *result.network, {.paths = true}).dump() << '\n';
       return absl::OkStatus();
     }));
     fmt::print("wrote {}\n", f.json);

@@ -14,6 +14,7 @@
 
 #include "CLI/CLI.hpp"
 #include "fmt/format.h"
+#include "leotwin/api/series_json.h"
 #include "leotwin/base/input.h"
 #include "leotwin/cli/command.h"
 #include "leotwin/cli/common.h"
@@ -116,7 +117,7 @@ Status WriteOutputs(const RoutesFlags& f, const std::vector<net::PairSeries>& se
     LEOTWIN_RETURN_IF_ERROR(WriteOutput(f.json, [&](std::ostream& out) {
       out << "[";
       for (size_t k = 0; k < series.size(); ++k) {
-        out << (k ? ",\n" : "\n") << net::SeriesJson(series[k], net, /*with_paths=*/false);
+        out << (k ? ",\n" : "\n") << api::RttSeriesJson(series[k], net).dump();
       }
       out << "\n]\n";
       return absl::OkStatus();

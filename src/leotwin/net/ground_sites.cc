@@ -2,8 +2,8 @@
 
 #include "fmt/format.h"
 #include "leotwin/net/ground.h"
-#include "leotwin/net/internal/geodesy.h"
 #include "leotwin/net/internal/ground_text.h"
+#include "leotwin/orbit/geodesy.h"
 
 // Ground nodes as places: kind names, resolving a place query, and the default site placement.
 // The file formats are in ground_io.cc.
@@ -106,7 +106,7 @@ std::vector<GroundNode> PlaceSites(std::span<const GroundNode> cities, GroundKin
     }
     bool far = true;
     for (const GroundNode& s : sites) {
-      if (internal::GreatCircleKm(s.lat_deg, s.lon_deg, c->lat_deg, c->lon_deg) <
+      if (orbit::GreatCircleKm(s.lat_deg, s.lon_deg, c->lat_deg, c->lon_deg) <
           rule.min_spacing_km) {
         far = false;
         break;

@@ -3,7 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "leotwin/net/internal/geodesy.h"
+#include "leotwin/orbit/geodesy.h"
 
 namespace leotwin::net {
 namespace {
@@ -214,8 +214,8 @@ TEST(PlaceSites, FollowsTheDocumentedRule) {
                          sites[i].country),
               0);
     for (size_t j = 0; j < i; ++j) {
-      ASSERT_GE(internal::GreatCircleKm(sites[i].lat_deg, sites[i].lon_deg, sites[j].lat_deg,
-                                        sites[j].lon_deg),
+      ASSERT_GE(orbit::GreatCircleKm(sites[i].lat_deg, sites[i].lon_deg, sites[j].lat_deg,
+                                     sites[j].lon_deg),
                 rule.min_spacing_km);
     }
   }

@@ -5,8 +5,9 @@
 #include <numeric>
 
 #include "fmt/format.h"
+#include "leotwin/base/check.h"
 #include "leotwin/base/constants.h"
-#include "leotwin/net/internal/geodesy.h"
+#include "leotwin/orbit/geodesy.h"
 
 namespace leotwin::net {
 namespace {
@@ -144,8 +145,8 @@ StatusOr<Network> Network::Create(const orbit::Constellation& constellation,
   // Ground nodes.
   const int G = static_cast<int>(ground.size());
   for (const auto& g : ground) {
-    net.ground_ecef_.push_back(internal::GeodeticToEcef(g.lat_deg, g.lon_deg, g.alt_m * 1e-3));
-    net.ground_up_.push_back(internal::GeodeticUp(g.lat_deg, g.lon_deg));
+    net.ground_ecef_.push_back(orbit::GeodeticToEcef(g.lat_deg, g.lon_deg, g.alt_m * 1e-3));
+    net.ground_up_.push_back(orbit::GeodeticUp(g.lat_deg, g.lon_deg));
     GroundLinkRules r = options.ground[static_cast<int>(g.kind)];
     if (g.max_links) r.max_links = *g.max_links;
     if (g.min_elevation_deg) r.min_elevation_deg = *g.min_elevation_deg;
@@ -160,8 +161,8 @@ StatusOr<Network> Network::Create(const orbit::Constellation& constellation,
     if (ground[g].kind == GroundKind::kPop) pops.push_back(g);
   }
   auto gc = [&](int a, int b) {
-    return internal::GreatCircleKm(ground[a].lat_deg, ground[a].lon_deg, ground[b].lat_deg,
-                                   ground[b].lon_deg);
+    return orbit::GreatCircleKm(ground[a].lat_deg, ground[a].lon_deg, ground[b].lat_deg,
+                                ground[b].lon_deg);
   };
   for (int g = 0; g < G; ++g) {
     double best = kInfinity;
@@ -227,6 +228,8 @@ LookAngle LookFrom(const EcefVector& ground, const EcefVector& up, const EcefVec
 
 void BuildSnapshot(const Network& network, SimTime t, const EcefStatesView& states,
                    Snapshot* snap) {
+  LEOTWIN_DCHECK_MSG(states.size() == static_cast<size_t>(network.satellite_count()),
+                     "one state per satellite of the network");
   const int S = network.satellite_count();
   const int G = network.ground_count();
   snap->time = t;

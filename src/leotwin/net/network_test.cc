@@ -9,19 +9,20 @@
 #include <random>
 #include <sstream>
 
+#include "leotwin/base/check.h"
 #include "leotwin/base/constants.h"
 #include "leotwin/net/hypatia.h"
-#include "leotwin/net/internal/geodesy.h"
 #include "leotwin/net/router.h"
 #include "leotwin/net/series.h"
 #include "leotwin/net/testing/circular_walker.h"
 #include "leotwin/orbit/frames.h"
+#include "leotwin/orbit/geodesy.h"
 
 namespace leotwin::net {
 namespace {
 
-using internal::GeodeticToEcef;
-using internal::GeodeticUp;
+using orbit::GeodeticToEcef;
+using orbit::GeodeticUp;
 
 GroundNode Node(std::string name, GroundKind kind, double lat, double lon) {
   GroundNode n;
@@ -78,8 +79,8 @@ TEST(Geodesy, ExactPointsOfTheEllipsoidAndSphere) {
   const EcefVector pole = GeodeticToEcef(90, 0, 1.0);
   EXPECT_NEAR(pole.z, 6356.7523142 + 1.0, 1e-6);  // b = a (1 - f), NIMA TR8350.2.
   // A quarter of the mean great circle.
-  EXPECT_NEAR(internal::GreatCircleKm(0, 0, 0, 90), kEarthMeanRadiusKm * kPi / 2, 1e-9);
-  EXPECT_NEAR(internal::GreatCircleKm(10, 20, -10, -160), kEarthMeanRadiusKm * kPi, 1e-6);
+  EXPECT_NEAR(orbit::GreatCircleKm(0, 0, 0, 90), kEarthMeanRadiusKm * kPi / 2, 1e-9);
+  EXPECT_NEAR(orbit::GreatCircleKm(10, 20, -10, -160), kEarthMeanRadiusKm * kPi, 1e-6);
 }
 
 TEST(Visibility, ExactlyAtTheMask) {
@@ -577,6 +578,55 @@ TEST(Ephemeris, HermiteInterpolationMatchesClosedForm) {
   }
   EXPECT_LT(worst, 1e-6);  // km: under 1 mm (bound r (n h)^4 / 384 = 0.2 mm).
   EXPECT_LT(cursor.source_calls(), 10);
+}
+
+// BuildSnapshot's REQUIRES (one state per satellite) is checked in the dev preset: states of
+// another constellation would otherwise be read past their end or silently leave satellites out.
+TEST(SnapshotDeathTest, StatesOfAnotherSizeAbort) {
+  NetworkOptions opt;
+  opt.lasers.topology = LaserOptions::Topology::kNone;
+  auto net = Network::Create(OnePlane(2), {Node("A", GroundKind::kCity, 0, 0)}, opt);
+  ASSERT_TRUE(net.ok()) << net.status();
+  Snapshot snap;
+  const std::vector<EcefVector> two = {GeodeticToEcef(0, 0, 550), GeodeticToEcef(0, 180, 550)};
+  BuildSnapshot(*net, SimTime(), Positions(two).view(), &snap);  // Inside the contract.
+  EXPECT_EQ(snap.sat_valid.size(), 2u);
+#if LEOTWIN_DCHECKS
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  const std::vector<EcefVector> one = {GeodeticToEcef(0, 0, 550)};
+  EXPECT_DEATH(BuildSnapshot(*net, SimTime(), Positions(one).view(), &snap),
+               "contract violated: .*one state per satellite of the network");
+#else
+  GTEST_SKIP() << "LEOTWIN_DCHECKS is off in this build (release)";
+#endif
+}
+
+// The series bound is RouteSeries' own (NetScenario::Route no longer repeats it): an oversized
+// request is refused before the ephemeris is asked for a single instant.
+TEST(RouteSeriesBound, OversizedSeriesRefusedBeforeAnyWork) {
+  NetworkOptions opt;
+  opt.lasers.topology = LaserOptions::Topology::kNone;
+  auto net = Network::Create(
+      OnePlane(1), {Node("A", GroundKind::kCity, 0, 0), Node("B", GroundKind::kCity, 0, 1)}, opt);
+  ASSERT_TRUE(net.ok()) << net.status();
+  int calls = 0;
+  const FunctionEphemeris eph(1, [&](SimTime, EcefStatesBuffer* out) {
+    ++calls;
+    out->x[0] = 7000.0, out->y[0] = out->z[0] = 0.0;
+  });
+  RunOptions run;
+  run.progress = false;
+  const TimeGrid over{SimTime(), SimTime::kNanosPerSecond, kMaxRouteSamples / 2 + 1};
+  auto refused = RouteSeries(*net, eph, {{0, 1}, {1, 0}}, over, run);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kOutOfRange);
+  EXPECT_THAT(std::string(refused.status().message()), ::testing::HasSubstr("the limit is"));
+  EXPECT_EQ(calls, 0);
+  const TimeGrid small{SimTime(), SimTime::kNanosPerSecond, 3};
+  auto fine = RouteSeries(*net, eph, {{0, 1}}, small, run);
+  ASSERT_TRUE(fine.ok()) << fine.status();
+  EXPECT_EQ(fine->at(0).samples.size(), 3u);
+  EXPECT_GT(calls, 0);
 }
 
 }  // namespace

@@ -5,7 +5,7 @@
 //   LEOTWIN_ASSIGN_OR_RETURN(auto scenario, NetScenario::Load(opt));
 //   RouteRequest req{"London", "New York", start, 600 s, 1 s};
 //   LEOTWIN_ASSIGN_OR_RETURN(RouteResult r, scenario.Route(req, RunOptions{}));
-//   r.series.summary.median_rtt_ms; SeriesJson(r.series, *r.network);
+//   r.series.summary.median_rtt_ms;  // JSON: api/series_json.h RttSeriesJson(r.series, *r.network)
 //
 // A NetScenario is immutable after Load and may serve concurrent requests (each Route builds its
 // own Network with the requested endpoints).

@@ -9,8 +9,7 @@
 
 #include "fmt/format.h"
 #include "leotwin/base/progress.h"
-#include "leotwin/net/internal/geodesy.h"
-#include "nlohmann/json.hpp"
+#include "leotwin/orbit/geodesy.h"
 
 namespace leotwin::net {
 namespace {
@@ -97,7 +96,7 @@ int WindowCount(const RunOptions& options, int64_t steps) {
 
 FiberBaseline FiberBaselineBetween(const GroundNode& a, const GroundNode& b, double inflation) {
   FiberBaseline f;
-  f.great_circle_km = internal::GreatCircleKm(a.lat_deg, a.lon_deg, b.lat_deg, b.lon_deg);
+  f.great_circle_km = orbit::GreatCircleKm(a.lat_deg, a.lon_deg, b.lat_deg, b.lon_deg);
   f.rtt_ms = 2.0 * FiberMs(f.great_circle_km);
   f.inflation = inflation;
   f.inflated_rtt_ms = f.rtt_ms * inflation;
@@ -151,6 +150,9 @@ Status CheckRouteSeriesSize(int64_t pairs, int64_t steps) {
 StatusOr<std::vector<PairSeries>> RouteSeries(const Network& network, const Ephemeris& ephemeris,
                                               const std::vector<std::pair<int, int>>& pairs,
                                               const TimeGrid& grid, const RunOptions& options) {
+  // The bound belongs here, with the allocation it protects, so every caller gets it
+  // (NetScenario::Route, the API, routes, bindings). The CLI also checks it before loading a
+  // scenario, only so that an oversized request fails in milliseconds instead of seconds.
   LEOTWIN_RETURN_IF_ERROR(CheckRouteSeriesSize(static_cast<int64_t>(pairs.size()), grid.count));
   const int G = network.ground_count();
   // Group pairs by source.
@@ -351,47 +353,6 @@ void WriteSeriesLongCsv(const std::vector<PairSeries>& series, const Network& ne
                         std::ostream& out, bool header) {
   if (header) out << "from,to,time_utc,t_s,rtt_ms,hops,path_changed,path\n";
   for (const auto& s : series) WriteRows(s, network, out, true);
-}
-
-std::string SeriesJson(const PairSeries& series, const Network& network, bool with_paths) {
-  using nlohmann::json;
-  auto num = [](double v) { return v < kInfinity ? json(v) : json(nullptr); };
-  json j;
-  j["from"] = series.from_name;
-  j["to"] = series.to_name;
-  j["start"] = series.grid.start.ToIso8601();
-  j["step_s"] = series.grid.step_ns * 1e-9;
-  j["steps"] = series.grid.count;
-  j["fiber"] = {{"great_circle_km", series.fiber.great_circle_km},
-                {"rtt_ms", series.fiber.rtt_ms},
-                {"inflation", series.fiber.inflation},
-                {"inflated_rtt_ms", series.fiber.inflated_rtt_ms}};
-  const auto& s = series.summary;
-  json unreachable = json::array();
-  for (const auto& u : s.unreachable) {
-    unreachable.push_back(
-        {{"first", u.first.ToIso8601()}, {"last", u.last.ToIso8601()}, {"samples", u.samples}});
-  }
-  j["summary"] = {{"samples", s.samples},
-                  {"reachable", s.reachable},
-                  {"min_rtt_ms", num(s.min_rtt_ms)},
-                  {"median_rtt_ms", num(s.median_rtt_ms)},
-                  {"max_rtt_ms", num(s.max_rtt_ms)},
-                  {"mean_rtt_ms", num(s.mean_rtt_ms)},
-                  {"path_changes", s.path_changes},
-                  {"unreachable", unreachable}};
-  json samples = json::array();
-  for (const auto& x : series.samples) {
-    json o = {{"t", x.time.ToIso8601()}, {"rtt_ms", num(x.rtt_ms)}, {"hops", x.hops}};
-    if (with_paths) {
-      json names = json::array();
-      for (int32_t v : x.path) names.push_back(network.NodeName(v));
-      o["path"] = std::move(names);
-    }
-    samples.push_back(std::move(o));
-  }
-  j["samples"] = std::move(samples);
-  return j.dump();
 }
 
 }  // namespace leotwin::net

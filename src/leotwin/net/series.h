@@ -114,8 +114,7 @@ void WriteSeriesCsv(const PairSeries& series, const Network& network, std::ostre
 // Many series in one long CSV: from,to,time_utc,t_s,rtt_ms,hops,path_changed,path.
 void WriteSeriesLongCsv(const std::vector<PairSeries>& series, const Network& network,
                         std::ostream& out, bool header = true);
-// JSON: {"from","to","start","step_s","fiber":{...},"summary":{...},"samples":[{"t","rtt_ms",
-// "hops","path":[names]}]} (unreachable samples have "rtt_ms": null).
-std::string SeriesJson(const PairSeries& series, const Network& network, bool with_paths = true);
+// The JSON document of a series (one schema for the CLI and the HTTP API) is
+// api/series_json.h RttSeriesJson.
 
 }  // namespace leotwin::net
