@@ -2,6 +2,7 @@
 //   verify | export
 #include "leotwin/ledger/ledger.h"
 
+#include <charconv>
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -11,6 +12,7 @@
 #include "fmt/format.h"
 #include "leotwin/cli/command.h"
 #include "leotwin/cli/common.h"
+#include "leotwin/ledger/crypto.h"
 #include "leotwin/policy/policy.h"
 
 namespace leotwin::cli {
@@ -26,15 +28,19 @@ std::string DbPath(const std::string& flag) {
   return flag.empty() ? lg::DefaultLedgerPath() : flag;
 }
 
-// "<64 hex>" or "<seq>:<64 hex>": a malformed argument is a usage error, not tampering.
+// "<64 hex>" or "<seq>:<64 hex>": a malformed argument is a usage error, not tampering. The hash
+// is read by the ledger's own hex decoder (lower case only, one spelling per value).
 Status CheckExpectHead(const std::string& text) {
   const auto colon = text.find(':');
-  const std::string hash = colon == std::string::npos ? text : text.substr(colon + 1);
-  bool ok = hash.size() == 64 && hash.find_first_not_of("0123456789abcdef") == std::string::npos;
+  const std::string_view hash = colon == std::string::npos
+                                    ? std::string_view(text)
+                                    : std::string_view(text).substr(colon + 1);
+  bool ok = lg::FromHexBytes(hash, lg::kSha256Bytes, "hash").ok();
   if (colon != std::string::npos) {
-    const std::string seq = text.substr(0, colon);
-    ok = ok && !seq.empty() && seq.size() < 19 &&
-         seq.find_first_not_of("0123456789") == std::string::npos && seq != "0";
+    const std::string_view seq = std::string_view(text).substr(0, colon);
+    int64_t n = 0;
+    const auto [end, error] = std::from_chars(seq.data(), seq.data() + seq.size(), n);
+    ok = ok && error == std::errc() && end == seq.data() + seq.size() && n > 0;
   }
   if (!ok) {
     return absl::InvalidArgumentError(fmt::format(

@@ -6,7 +6,6 @@
 
 #include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <streambuf>
@@ -16,26 +15,6 @@
 
 namespace leotwin::cli {
 namespace {
-
-Status OsError(const std::string& what, const std::string& path, int error) {
-  const std::string message = fmt::format("{} {}: {}", what, path, std::strerror(error));
-  switch (error) {
-    case ENOENT:
-    case ENOTDIR:
-    case EISDIR:
-      return absl::NotFoundError(message);
-    case EACCES:
-    case EPERM:
-    case EROFS:
-      return absl::PermissionDeniedError(message);
-    case ENOSPC:
-    case EFBIG:
-    case EDQUOT:
-      return absl::ResourceExhaustedError(message);
-    default:
-      return absl::UnavailableError(message);
-  }
-}
 
 std::string FolderOf(const std::string& path) {
   const std::filesystem::path p(path);
@@ -105,17 +84,17 @@ StatusOr<std::unique_ptr<OutputFile>> OutputFile::Open(const std::string& path) 
   }
   struct stat st;
   if (::stat(path.c_str(), &st) == 0) {
-    if (S_ISDIR(st.st_mode)) return OsError("cannot write", path, EISDIR);
+    if (S_ISDIR(st.st_mode)) return ErrnoError(EISDIR, "cannot write " + path);
     if (!S_ISREG(st.st_mode)) {  // A device or FIFO: nothing to replace, write in place.
       const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
-      if (fd < 0) return OsError("cannot write", path, errno);
+      if (fd < 0) return ErrnoError(errno, "cannot write " + path);
       return std::unique_ptr<OutputFile>(new OutputFile(path, "", fd));
     }
   }
   std::string temp = fmt::format("{}/.{}.tmp-XXXXXX", FolderOf(path),
                                  std::filesystem::path(path).filename().string());
   const int fd = ::mkstemp(temp.data());
-  if (fd < 0) return OsError("cannot write", path, errno);
+  if (fd < 0) return ErrnoError(errno, "cannot write " + path);
   // mkstemp creates the file 0600; give it the mode a plain open() would have.
   const mode_t mask = ::umask(0);
   ::umask(mask);
@@ -128,23 +107,23 @@ std::ostream& OutputFile::stream() { return *stream_; }
 Status OutputFile::Commit() {
   stream_->flush();
   if (!buffer_->FlushAll() || !*stream_) {
-    return OsError("cannot write", path_, buffer_->error() ? buffer_->error() : EIO);
+    return ErrnoError(buffer_->error() ? buffer_->error() : EIO, "cannot write " + path_);
   }
   if (temp_path_.empty()) {
     if (fd_ != STDOUT_FILENO) {
       const int fd = fd_;
       fd_ = -1;
-      if (::close(fd) != 0) return OsError("cannot write", path_, errno);
+      if (::close(fd) != 0) return ErrnoError(errno, "cannot write " + path_);
     }
     committed_ = true;
     return absl::OkStatus();
   }
-  if (::fsync(fd_) != 0) return OsError("cannot write", path_, errno);
+  if (::fsync(fd_) != 0) return ErrnoError(errno, "cannot write " + path_);
   const int fd = fd_;
   fd_ = -1;
-  if (::close(fd) != 0) return OsError("cannot write", path_, errno);
+  if (::close(fd) != 0) return ErrnoError(errno, "cannot write " + path_);
   if (::rename(temp_path_.c_str(), path_.c_str()) != 0) {
-    return OsError("cannot write", path_, errno);
+    return ErrnoError(errno, "cannot write " + path_);
   }
   committed_ = true;
   return absl::OkStatus();
@@ -153,9 +132,9 @@ Status OutputFile::Commit() {
 Status EnsureDirectory(const std::string& dir) {
   std::error_code error;
   if (std::filesystem::is_directory(dir, error)) return absl::OkStatus();
-  if (std::filesystem::exists(dir, error)) return OsError("cannot use folder", dir, ENOTDIR);
+  if (std::filesystem::exists(dir, error)) return ErrnoError(ENOTDIR, "cannot use folder " + dir);
   std::filesystem::create_directories(dir, error);
-  if (error) return OsError("cannot create folder", dir, error.value());
+  if (error) return ErrnoError(error.value(), "cannot create folder " + dir);
   return absl::OkStatus();
 }
 
@@ -165,7 +144,7 @@ Status FlushStandardOutput() {
   if (std::fflush(stdout) != 0 || std::ferror(stdout) || !std::cout) {
     // The failed write may have happened in an earlier flush, whose errno is gone by now.
     if (errno == 0) return absl::UnavailableError("cannot write standard output: write error");
-    return OsError("cannot write", "standard output", errno);
+    return ErrnoError(errno, "cannot write standard output");
   }
   return absl::OkStatus();
 }

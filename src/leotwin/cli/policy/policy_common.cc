@@ -113,6 +113,23 @@ void PrintHead(const lg::Ledger& ledger) {
   fmt::print("head {} {}\n", ledger.state().head().seq, ledger.state().head().hash);
 }
 
+void AddSigningFlags(CLI::App* cmd, SigningFlags* flags, std::string_view signer,
+                     std::string_view message) {
+  cmd->add_option("--key", flags->key, fmt::format("Secret key of the {}", signer))
+      ->check(kNonEmptyPath);
+  cmd->add_option("--comment", flags->comment,
+                  fmt::format("Free text, signed with the {}", message));
+  cmd->add_option("--expires-in", flags->expires_in,
+                  "How long the signature stays valid for commit (e.g. 30m, 24h, 7d; default 24h; "
+                  "at most the ledger's maximum, 7d unless its genesis says otherwise)");
+  cmd->add_flag(
+      "--sign-only", flags->sign_only,
+      fmt::format("Print the signed {} JSON instead of recording it (offline signing)", message));
+  cmd->add_option("--ledger-id", flags->ledger_id,
+                  "Ledger id for --sign-only without a ledger file (other ids, such as the "
+                  "proposal voted on, are then given in full)");
+}
+
 void AddDbNow(CLI::App* cmd, std::string& db, std::string* now) {
   cmd->add_option("--db", db, kDbHelp)->check(kNonEmptyPath);
   if (now != nullptr) {

@@ -52,6 +52,16 @@ void PrintHead(const lg::Ledger& ledger);
 // --db and (when `now` is set) --now.
 void AddDbNow(CLI::App* cmd, std::string& db, std::string* now);
 
+// The flags of a signed write, shared by `policy propose` and `policy approve | reject`.
+struct SigningFlags {
+  std::string key, comment, expires_in, ledger_id;
+  bool sign_only = false;
+};
+// --key, --comment, --expires-in, --sign-only and --ledger-id; `signer` names who signs
+// ("proposer") and `message` what is signed ("proposal") in their help.
+void AddSigningFlags(CLI::App* cmd, SigningFlags* flags, std::string_view signer,
+                     std::string_view message);
+
 // Each subcommand adds itself to the `policy` command (policy.cc calls them in --help order).
 void AddKeygen(CLI::App* policy);
 void AddInit(CLI::App* policy);

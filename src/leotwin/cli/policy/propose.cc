@@ -20,9 +20,9 @@ namespace {
 using nlohmann::json;
 
 struct ProposeFlags {
-  std::string db, key, now, comment, file, ledger_id, expires_in;
+  std::string db, now, file;
+  SigningFlags signing;
   std::string add_operator, remove_operator, rotate_key, set_quorum;
-  bool sign_only = false;
   std::string set_territory, state, coming_soon_date, effective_at;
   std::string add_geofence, geometry, effect = "deny", name, from, to;
   // Optional, and passed on as given: the change parser is the one validation path (a negative,
@@ -167,10 +167,10 @@ Status Record(lg::Ledger& ledger, const lg::SignedProposal& proposal, SimTime no
 
 StatusOr<lg::SignedProposal> Sign(const ProposeFlags& f, const std::string& ledger_id, SimTime when,
                                   const json& change) {
-  LEOTWIN_ASSIGN_OR_RETURN(const auto key, ReadSigningKey(f.key));
-  LEOTWIN_ASSIGN_OR_RETURN(auto body,
-                           lg::MakeProposalBody(ledger_id, key.name, when, change, f.comment));
-  LEOTWIN_ASSIGN_OR_RETURN(body.expires_at, ExpiryTime(f.expires_in, when));
+  LEOTWIN_ASSIGN_OR_RETURN(const auto key, ReadSigningKey(f.signing.key));
+  LEOTWIN_ASSIGN_OR_RETURN(
+      auto body, lg::MakeProposalBody(ledger_id, key.name, when, change, f.signing.comment));
+  LEOTWIN_ASSIGN_OR_RETURN(body.expires_at, ExpiryTime(f.signing.expires_in, when));
   return lg::SignProposal(std::move(body), key);
 }
 
@@ -182,22 +182,22 @@ Status RunPropose(const ProposeFlags& f) {
   }
   if (file && file->is_object() && file->contains("leotwin_proposal")) {
     // A complete signed proposal (signed offline) is submitted as is.
-    if (f.sign_only) return absl::InvalidArgumentError("the file is already signed");
+    if (f.signing.sign_only) return absl::InvalidArgumentError("the file is already signed");
     LEOTWIN_ASSIGN_OR_RETURN(const auto proposal, lg::ProposalFromJson(*file, f.file));
     LEOTWIN_ASSIGN_OR_RETURN(auto ledger, OpenForWrite(f.db));
     LEOTWIN_ASSIGN_OR_RETURN(const SimTime now, CommitTime(f.now, ledger));
     return Record(ledger, proposal, now);
   }
-  if (f.key.empty()) return absl::InvalidArgumentError("--key is required to sign");
+  if (f.signing.key.empty()) return absl::InvalidArgumentError("--key is required to sign");
   json change;
   if (file) {
     change = *file;
   } else {
     LEOTWIN_ASSIGN_OR_RETURN(change, ChangeFromFlags(f));
   }
-  if (f.sign_only) {
+  if (f.signing.sign_only) {
     // Offline signing: needs only the ledger id (from --ledger-id or the ledger file).
-    std::string ledger_id = f.ledger_id;
+    std::string ledger_id = f.signing.ledger_id;
     if (ledger_id.empty()) {
       LEOTWIN_ASSIGN_OR_RETURN(auto ledger, OpenForRead(f.db));
       ledger_id = ledger.id();
@@ -224,7 +224,7 @@ void AddPropose(CLI::App* policy) {
       "proposal, JSON) or from one action flag.\n"
       "Example: leotwin policy propose --key alice.key --set-territory UA --state blocked "
       "--comment \"licence withdrawn\"");
-  c->add_option("--key", f->key, "Secret key of the proposer")->check(kNonEmptyPath);
+  AddSigningFlags(c, &f->signing, "proposer", "proposal");
   c->add_option("--file", f->file,
                 "JSON file: a change ({\"action\":...}) or a signed proposal "
                 "({\"leotwin_proposal\":1,...})")
@@ -260,13 +260,6 @@ void AddPropose(CLI::App* policy) {
                 "Governance: replace an operator's key by the one in this public key file");
   c->add_option("--set-quorum", f->set_quorum,
                 "Governance: <action kind>=<approvals> (or default=<approvals>)");
-  c->add_option("--expires-in", f->expires_in,
-                "How long the signature stays valid for commit (e.g. 30m, 24h, 7d; default 24h; "
-                "at most the ledger's maximum, 7d unless its genesis says otherwise)");
-  c->add_option("--comment", f->comment, "Free text, signed with the proposal");
-  c->add_flag("--sign-only", f->sign_only,
-              "Print the signed proposal JSON instead of recording it (offline signing)");
-  c->add_option("--ledger-id", f->ledger_id, "Ledger id for --sign-only without a ledger file");
   AddDbNow(c, f->db, &f->now);
   c->callback(Runs([f] { return RunPropose(*f); }));
 }

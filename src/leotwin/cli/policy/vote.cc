@@ -15,13 +15,13 @@ namespace leotwin::cli::policy_cli {
 namespace {
 
 struct VoteFlags {
-  std::string db, key, now, comment, file, ledger_id, proposal, expires_in;
-  bool sign_only = false;
+  std::string db, now, file, proposal;
+  SigningFlags signing;
 };
 
 StatusOr<std::optional<lg::SignedVote>> VoteFromFile(const VoteFlags& f, lg::Verdict verdict) {
   if (f.file.empty()) {
-    if (f.key.empty() || f.proposal.empty()) {
+    if (f.signing.key.empty() || f.proposal.empty()) {
       return absl::InvalidArgumentError(
           "give the proposal id and --key (or --file with a signed vote)");
     }
@@ -40,9 +40,10 @@ StatusOr<std::optional<lg::SignedVote>> VoteFromFile(const VoteFlags& f, lg::Ver
 StatusOr<lg::SignedVote> SignVote(const VoteFlags& f, lg::Verdict verdict,
                                   const std::string& ledger_id, const std::string& proposal_id,
                                   SimTime when) {
-  LEOTWIN_ASSIGN_OR_RETURN(const auto key, ReadSigningKey(f.key));
-  LEOTWIN_ASSIGN_OR_RETURN(const SimTime expires, ExpiryTime(f.expires_in, when));
-  return lg::SignVote({ledger_id, proposal_id, key.name, verdict, when, f.comment, expires}, key);
+  LEOTWIN_ASSIGN_OR_RETURN(const auto key, ReadSigningKey(f.signing.key));
+  LEOTWIN_ASSIGN_OR_RETURN(const SimTime expires, ExpiryTime(f.signing.expires_in, when));
+  return lg::SignVote({ledger_id, proposal_id, key.name, verdict, when, f.signing.comment, expires},
+                      key);
 }
 
 void PrintVoteOutcome(const lg::Ledger& ledger, const lg::SignedVote& vote, int64_t seq) {
@@ -70,22 +71,23 @@ void PrintVoteOutcome(const lg::Ledger& ledger, const lg::SignedVote& vote, int6
 
 Status RunVote(const VoteFlags& f, lg::Verdict verdict) {
   LEOTWIN_ASSIGN_OR_RETURN(std::optional<lg::SignedVote> vote, VoteFromFile(f, verdict));
-  if (f.sign_only && !f.ledger_id.empty() && !vote) {
+  if (f.signing.sign_only && !f.signing.ledger_id.empty() && !vote) {
     // Offline signing with --ledger-id and a full proposal id needs no ledger file.
     LEOTWIN_ASSIGN_OR_RETURN(const SimTime when, SigningTime(f.now));
     LEOTWIN_ASSIGN_OR_RETURN(const auto signed_vote,
-                             SignVote(f, verdict, f.ledger_id, f.proposal, when));
+                             SignVote(f, verdict, f.signing.ledger_id, f.proposal, when));
     fmt::print("{}\n", lg::VoteToJson(signed_vote).dump());
     return absl::OkStatus();
   }
-  LEOTWIN_ASSIGN_OR_RETURN(auto ledger, f.sign_only ? OpenForRead(f.db) : OpenForWrite(f.db));
+  LEOTWIN_ASSIGN_OR_RETURN(auto ledger,
+                           f.signing.sign_only ? OpenForRead(f.db) : OpenForWrite(f.db));
   LEOTWIN_ASSIGN_OR_RETURN(const SimTime now, CommitTime(f.now, ledger));
   if (!vote) {
     LEOTWIN_ASSIGN_OR_RETURN(const lg::ProposalRecord* record,
                              ledger.state().ResolveProposal(f.proposal));
     LEOTWIN_ASSIGN_OR_RETURN(vote, SignVote(f, verdict, ledger.id(), record->id, now));
   }
-  if (f.sign_only) {
+  if (f.signing.sign_only) {
     fmt::print("{}\n", lg::VoteToJson(*vote).dump());
     return absl::OkStatus();
   }
@@ -110,16 +112,9 @@ void AddVotes(CLI::App* policy) {
                   "Example: leotwin policy reject 3f2a9c1b --key carol.key --comment \"too wide\"");
     c->add_option("proposal", f->proposal,
                   "Proposal id (64 hex digits, or a unique prefix of 8 or more)");
-    c->add_option("--key", f->key, "Secret key of the voter")->check(kNonEmptyPath);
+    AddSigningFlags(c, &f->signing, "voter", "vote");
     c->add_option("--file", f->file, "An offline-signed vote (JSON) to record")
         ->check(kNonEmptyPath);
-    c->add_option("--comment", f->comment, "Free text, signed with the vote");
-    c->add_option("--expires-in", f->expires_in,
-                  "How long the signature stays valid for commit (e.g. 30m, 24h, 7d; default "
-                  "24h; at most the ledger's maximum)");
-    c->add_flag("--sign-only", f->sign_only, "Print the signed vote JSON instead of recording it");
-    c->add_option("--ledger-id", f->ledger_id,
-                  "Ledger id for --sign-only without a ledger file (give the full proposal id)");
     AddDbNow(c, f->db, &f->now);
     c->callback(Runs([f, verdict] { return RunVote(*f, verdict); }));
   }
