@@ -8,6 +8,10 @@ scripts/install-deps.sh
 if [ -f web/package.json ]; then
   (cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent)
 fi
+# ccache keys that do not depend on where the checkout is, so a clean clone in another folder
+# reuses the cache: paths under the checkout are hashed relative to it, and the compile folder is
+# not hashed (with -g ccache would otherwise hash it, and a new clone path would miss every time).
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=true
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz
 cmake --preset dev >/dev/null

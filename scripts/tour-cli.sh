@@ -8,21 +8,9 @@
 # tests/tour_test.sh runs it and checks that the README block between the `tour:cli` markers is
 # this output (wall-clock timings, which differ from run to run, are compared by shape).
 set -euo pipefail
-LT=$(realpath "${1:-build/release/leotwin}")
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-
-# Shows the command as a user types it, then runs it.
-run() {
-  local shown="leotwin"
-  local arg
-  for arg in "${@:2}"; do
-    if [[ "$arg" =~ [[:space:]] ]]; then shown+=" \"$arg\""; else shown+=" $arg"; fi
-  done
-  printf '$ %s\n' "$shown"
-  "$@"
-}
+# tour_begin (LT, a temporary folder) and run (prints the command, then runs it).
+source "$(dirname "${BASH_SOURCE[0]}")/lib/tour.sh"
+tour_begin "${1:-}"
 
 run "$LT" summary --duration 1h --step 1m
 echo

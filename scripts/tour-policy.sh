@@ -11,22 +11,10 @@
 # tests/tour_test.sh runs it and checks that the README block between the `tour:policy` markers
 # is this output (ids and hashes, which differ with every generated key, are compared by shape).
 set -euo pipefail
-LT=$(realpath "${1:-build/release/leotwin}")
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
+# tour_begin (LT, a temporary folder) and run (prints the command, then runs it).
+source "$(dirname "${BASH_SOURCE[0]}")/lib/tour.sh"
+tour_begin "${1:-}"
 export LEOTWIN_DB=leotwin.db
-
-# Shows the command as a user types it, then runs it.
-run() {
-  local shown="leotwin"
-  local arg
-  for arg in "${@:2}"; do
-    if [[ "$arg" =~ [[:space:]] ]]; then shown+=" \"$arg\""; else shown+=" $arg"; fi
-  done
-  printf '$ %s\n' "$shown"
-  "$@"
-}
 pid_of() { awk '/^proposal /{print substr($2, 1, 12)}'; }
 
 for who in alice bob carol; do "$LT" policy keygen --name "$who" >/dev/null; done
