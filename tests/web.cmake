@@ -1,6 +1,6 @@
 # Tests of the map (web/): unit tests of its pure modules with `node --test` (web.unit), then build
 # the page with Vite (web.build) and drive Debian's chromium with playwright-core against the real
-# `leotwin serve` (web.browser). They skip (exit 77) with a message when node, web/node_modules
+# `leotwin serve` (web.browser) and `leotwin serve --scenario demo` (web.story). They skip (exit 77) with a message when node, web/node_modules
 # (`cd web && npm ci`; not needed by web.unit) or chromium are missing.
 if(EXISTS ${PROJECT_SOURCE_DIR}/web/package.json)
   add_test(NAME web.unit COMMAND ${PROJECT_SOURCE_DIR}/tests/web_test.sh unit)
@@ -16,6 +16,12 @@ if(TARGET leotwin AND EXISTS ${PROJECT_SOURCE_DIR}/web/package.json)
            COMMAND ${PROJECT_SOURCE_DIR}/tests/web_test.sh browser $<TARGET_FILE:leotwin>
                    ${PROJECT_BINARY_DIR}/web-screenshot.png)
   set_tests_properties(web.browser PROPERTIES FIXTURES_REQUIRED leotwin_web_dist LABELS web
+                       TIMEOUT 900 SKIP_RETURN_CODE 77 WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
+                       RESOURCE_LOCK leotwin_web_dist)
+  add_test(NAME web.story
+           COMMAND ${PROJECT_SOURCE_DIR}/tests/web_test.sh story $<TARGET_FILE:leotwin>
+                   ${PROJECT_BINARY_DIR}/story-screenshot.png)
+  set_tests_properties(web.story PROPERTIES FIXTURES_REQUIRED leotwin_web_dist LABELS web
                        TIMEOUT 900 SKIP_RETURN_CODE 77 WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
                        RESOURCE_LOCK leotwin_web_dist)
 endif()

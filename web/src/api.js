@@ -2,9 +2,30 @@
 // {ok, status, data, error}: the page decides what an unavailable endpoint means.
 import { apiUrl } from './lib/query.js';
 
+// The admin token, when the page was opened with the address `leotwin serve --scenario` prints
+// (http://host:port/#token=...): kept for this tab only and removed from the address bar. The
+// fragment never reaches a server; the token goes only to this page's own API, as a header.
+const TOKEN_KEY = 'leotwin-admin-token';
+function adminToken() {
+  if (typeof window === 'undefined') return null;
+  const m = /^#token=([0-9A-Za-z._~+/=-]{16,512})$/.exec(window.location.hash);
+  if (m) {
+    window.sessionStorage.setItem(TOKEN_KEY, m[1]);
+    window.history.replaceState(null, '', window.location.pathname + window.location.search);
+  }
+  return window.sessionStorage.getItem(TOKEN_KEY);
+}
+const token = adminToken();
+
+export function hasAdminToken() {
+  return Boolean(token);
+}
+
 export async function getJson(path, params = {}) {
   try {
-    const res = await fetch(apiUrl(path, params), { headers: { Accept: 'application/json' } });
+    const headers = { Accept: 'application/json' };
+    if (token) headers.Authorization = `Bearer ${token}`;
+    const res = await fetch(apiUrl(path, params), { headers });
     let body = null;
     try {
       body = await res.json();
@@ -23,5 +44,6 @@ export async function getJson(path, params = {}) {
 
 // True when a failed call means "this layer has no data on this server" rather than a bug.
 export function isUnavailable(result) {
-  return !result.ok && (result.status === 404 || result.status === 501 || result.status === 503);
+  // 401: the data needs the admin token (terminals), which this page was not given.
+  return !result.ok && [401, 404, 501, 503].includes(result.status);
 }

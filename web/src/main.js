@@ -1,11 +1,15 @@
 // The leotwin map: MapLibre GL draws the base map (basemap.js); deck.gl draws the registry's layers
 // (layers/) and the route on top. Every layer comes from the JSON API of `leotwin serve`; a layer
-// whose endpoint answers 404/501/503 is disabled with a note. This file only wires the parts.
+// whose endpoint answers 401/404/501/503 is disabled with a note. With a policy ledger (a scenario),
+// the slider spans the policy history before the orbital window, ledger entries are marks on it,
+// territories are coloured by their state at the slider's instant, and a click on a territory,
+// geofence or terminal explains it (story.js). This file only wires the parts.
 import { MapboxOverlay } from '@deck.gl/mapbox';
 import { GeoJsonLayer, LineLayer, PathLayer, PolygonLayer, ScatterplotLayer } from '@deck.gl/layers';
 import './style.css';
 import { getJson } from './api.js';
 import { addBaseLayers, createMap, mapLoaded } from './basemap.js';
+import { createStory } from './story.js';
 import { LAYERS } from './layers/index.js';
 import { cityLabel } from './layers/cities.js';
 import { renderLayerList } from './layer-list.js';
@@ -25,7 +29,7 @@ if (problems.length) throw new Error(`layer registry: ${problems.join('; ')}`);
 
 const state = {
   info: null,
-  policyTime: undefined, // undefined: the policy now (lib/registry.js)
+  hasLedger: false, // the policy clock follows the slider only when a ledger backs the policy
   updating: false,
   pending: false,
   renders: 0,
@@ -43,18 +47,31 @@ map.addControl(overlay);
 
 const time = createTimeControl({
   slider: $('time-slider'), label: $('time-label'), playButton: $('play'), speedSelect: $('speed'),
-  onChange: () => requestUpdate(), isBusy: () => state.updating,
+  marksBox: $('time-marks'), prevMark: $('mark-prev'), nextMark: $('mark-next'), onChange: () => requestUpdate(), onMark: (m) => story.showMark(m), isBusy: () => state.updating,
 });
-const context = () => ({ t: time.t, policyTime: state.policyTime });
+// The satellites' clock: the slider's instant, held at the window's start while it is in the history.
+const orbitClock = {
+  get t() { return time.scale.orbitTime(time.t); },
+  get start() { return time.scale.segments.at(-1).t0; },
+  get end() { return time.scale.end; },
+};
+// undefined policyTime: the policy now (lib/registry.js).
+const context = () => ({ t: orbitClock.t, policyTime: state.hasLedger ? time.t : undefined });
 const store = createLayerStore(LAYERS, { context, onUnavailable: () => buildLayerList(), onError: showError });
 const routeElements = {
   from: $('route-from'), to: $('route-to'), go: $('route-go'), clear: $('route-clear'), status: $('route-status'), chart: $('rtt-chart'),
 };
-const route = createRoutePanel(routeElements, time, () => render());
+const route = createRoutePanel(routeElements, orbitClock, () => render());
+const story = createStory({
+  map, time, panel: $('explain'), text: $('explain-text'), close: $('explain-close'),
+  pickAt: (p) => overlay.pickObject({ x: p.x, y: p.y, radius: 3 }),
+});
 
 // Clicks on pickable objects of registry layers.
 function select(layerId, object) {
   if (layerId === 'cities') route.pickCity(object);
+  else if (layerId === 'geofences') story.explain({ geofence: object.properties?.id });
+  else if (layerId === 'terminals') story.explain({ terminal: object.id, lat: object.lat, lon: object.lon });
 }
 
 function deckLayers() {
@@ -90,7 +107,7 @@ async function requestUpdate() {
   try {
     do {
       state.pending = false;
-      await Promise.all([store.refresh(), state.route && route.updateNow()]);
+      await Promise.all([store.refresh(), state.route && route.updateNow(), story.update()]);
       render();
       route.drawChart();
     } while (state.pending);
@@ -106,9 +123,15 @@ async function start() {
     return;
   }
   state.info = info.data;
+  state.hasLedger = Boolean(info.data.policy?.ledger);
   const tinfo = info.data.time;
-  time.setRange(parseIso(tinfo.start), parseIso(tinfo.end), tinfo.slider_step_s ?? 10);
+  const orbit = { start: parseIso(tinfo.start), end: parseIso(tinfo.end) };
+  const timeline = state.hasLedger ? await getJson('/api/v1/timeline') : null;
+  const span = timeline?.ok ? timeline.data.history : null;
+  time.setRange({ orbit, history: span?.start ? { start: parseIso(span.start), end: parseIso(span.end) } : null });
+  if (timeline?.ok) time.setMarks(timeline.data.marks, parseIso);
   $('scenario').textContent = `${info.data.constellation.name} · epoch ${info.data.constellation.epoch.slice(0, 16).replace('T', ' ')}`;
+  story.setInfo(info.data);
   for (const [id, meta] of Object.entries(info.data.layers ?? {})) {
     if (store.entries[id] && meta.available === false) store.markUnavailable(id, meta.note ?? 'no data');
   }
@@ -118,6 +141,7 @@ async function start() {
   const territories = await getJson('/api/v1/territories');
   if (!territories.ok) $('scenario').textContent += ' · no territories on this server';
   addBaseLayers(map, territories.ok ? territories.data : null);
+  if (territories.ok && state.hasLedger) story.setTerritories(territories.data);
   await store.load('cities');
   const list = $('city-list');
   for (const c of store.entries.cities.data?.cities ?? []) {
@@ -125,6 +149,7 @@ async function start() {
     opt.value = cityLabel(c);
     list.append(opt);
   }
+  // With a history, the page opens at the end of it (the policy in force over the orbital window).
   time.set(parseIso(tinfo.default));
   await requestUpdate();
   document.body.dataset.ready = 'true';
@@ -137,6 +162,7 @@ window.leotwin = {
   time,
   deckLayerIds: () => deckLayers().map((l) => l.id),
   isLayerOn: (id) => Boolean(store.entries[id] && store.isShown(id)),
+  story,
   ready: start().catch((e) => {
     showError(String(e));
     throw e;

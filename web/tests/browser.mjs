@@ -7,81 +7,26 @@
 //
 //   node web/tests/browser.mjs --leotwin build/dev/leotwin --web-root web/dist \
 //        --screenshot build/dev/web-screenshot.png
-import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { dirname } from 'node:path';
+import { createChecks, launchBrowser, openGuardedPage, parseArgs, startServer } from './lib/harness.mjs';
 
-const args = Object.fromEntries(
-  process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []),
-);
+const args = parseArgs(process.argv.slice(2));
 const leotwin = args.leotwin ?? 'build/dev/leotwin';
 const webRoot = args['web-root'] ?? 'web/dist';
 const screenshot = args.screenshot ?? 'build/web-screenshot.png';
 const chromiumPath = args.chromium ?? process.env.LEOTWIN_CHROMIUM ?? '/usr/bin/chromium';
 const startTimeoutMs = Number(args['start-timeout-ms'] ?? 180000);
-
-let failures = 0;
-let passes = 0;
-function check(ok, what, detail = '') {
-  if (ok) {
-    passes++;
-    console.log(`ok - ${what}`);
-  } else {
-    failures++;
-    console.log(`not ok - ${what}${detail ? `: ${detail}` : ''}`);
-  }
-  return ok;
-}
-
-function startServer() {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(leotwin, ['serve', '--port', '0', '--web-root', webRoot], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`leotwin serve did not print the map address in ${startTimeoutMs} ms:\n${out}`)), startTimeoutMs);
-    const onData = (d) => {
-      out += d.toString();
-      const m = out.match(/the map is at (http:\/\/[^\s]+)/);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ proc, url: m[1], log: () => out });
-      }
-    };
-    proc.stdout.on('data', onData);
-    proc.stderr.on('data', (d) => (out += d.toString()));
-    proc.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`leotwin serve exited with ${code}:\n${out}`));
-    });
-  });
-}
+const { check, counts } = createChecks();
 
 async function main() {
-  const server = await startServer();
+  // Without a scenario: the map works as it always did, with no ledger.
+  const server = await startServer(leotwin, ['--web-root', webRoot], startTimeoutMs);
   console.log(`# server: ${server.url}`);
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
-      '--disable-dev-shm-usage',
-    ],
-  });
-  const external = [];
-  const consoleErrors = [];
+  const browser = await launchBrowser(chromiumPath);
   try {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 800 } });
-    const page = await context.newPage();
     const origin = new URL(server.url).origin;
-    await page.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith(origin) || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
-      external.push(url);
-      return route.abort();
-    });
-    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-    page.on('pageerror', (e) => consoleErrors.push(String(e)));
+    const { page, external, consoleErrors } = await openGuardedPage(browser, origin);
 
     // The page says when it is ready (body[data-ready]); on a loaded machine parsing the bundle alone
     // took over 30 s (playwright's default for the `load` event), so wait for the DOM only.
@@ -229,8 +174,8 @@ async function main() {
     await browser.close();
     server.proc.kill('SIGTERM');
   }
-  console.log(`# ${passes} passed, ${failures} failed`);
-  process.exit(failures ? 1 : 0);
+  console.log(`# ${counts.passes} passed, ${counts.failures} failed`);
+  process.exit(counts.failures ? 1 : 0);
 }
 
 main().catch((e) => {

@@ -65,6 +65,14 @@ std::shared_ptr<RequestRouter> BuildRouter(std::shared_ptr<const Twin> twin,
          bind(GetLedgerVerify), cost(CostOfLedgerVerify));
   r->Get("/api/v1/ledger/proposals", "proposals with their votes and status", "",
          bind(GetLedgerProposals));
+  r->Get("/api/v1/timeline", "the policy history: its span and every enacted change", "",
+         bind(GetTimeline));
+  r->Get("/api/v1/explain", "who decided, since when: a territory, geofence or terminal",
+         "territory=ISO | geofence=ID | terminal=ID lat= lon= [speed=] [at]", bind(GetExplain));
+  r->Get("/api/v1/territory-states", "activation state of every territory (no geometry)", "[at]",
+         bind(GetTerritoryStates));
+  r->Get("/api/v1/terminals", "registered terminals and their decisions (admin)", "[at]",
+         bind(GetTerminals));
   r->Post("/api/v1/ledger/proposals", "submit a signed proposal (JSON body)", "",
           bind(PostProposal));
   r->Post("/api/v1/ledger/votes", "submit a signed approval or rejection (JSON body)", "",

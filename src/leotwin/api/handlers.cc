@@ -45,6 +45,21 @@ std::string SatelliteName(const orbit::Constellation& c, size_t i) {
 
 }  // namespace
 
+namespace {
+
+// The served scenario: name, title and the span of its policy history (null without one).
+json ScenarioJson(const Twin& twin) {
+  const auto& s = twin.options().scenario;
+  if (!s) return nullptr;
+  return {
+      {"name", s->name},
+      {"title", s->title},
+      {"description", s->description},
+      {"history", {{"start", s->first_time().ToIso8601()}, {"end", s->last_time().ToIso8601()}}}};
+}
+
+}  // namespace
+
 StatusOr<ApiReply> GetInfo(const Twin& twin, const ApiRequest& request) {
   LEOTWIN_RETURN_IF_ERROR(request.query.CheckAllowed({}));
   const orbit::Constellation& c = twin.constellation();
@@ -94,7 +109,10 @@ StatusOr<ApiReply> GetInfo(const Twin& twin, const ApiRequest& request) {
          {"geofences", layer(true, "")},
          {"activity", layer(true, "")}}},
        // Whether a ledger backs the policy; never where it is stored.
-       {"policy", {{"ledger", twin.policy().has_ledger()}}}});
+       {"policy", {{"ledger", twin.policy().has_ledger()}}},
+       {"scenario", ScenarioJson(twin)},
+       // Whether this request may read subscriber data (the map shows terminals then).
+       {"access", request.access == Access::kAdmin ? "admin" : "public"}});
 }
 
 StatusOr<ApiReply> GetConstellation(const Twin& twin, const ApiRequest& request) {

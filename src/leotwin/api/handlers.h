@@ -82,6 +82,23 @@ StatusOr<ApiReply> GetLedger(const Twin& twin, const ApiRequest& request);
 StatusOr<ApiReply> GetLedgerVerify(const Twin& twin, const ApiRequest& request);
 // GET /api/v1/ledger/proposals: every proposal with its votes and status.
 StatusOr<ApiReply> GetLedgerProposals(const Twin& twin, const ApiRequest& request);
+
+// ---- The scenario's story (handlers_history.cc) ----
+// GET /api/v1/timeline: the policy history as marks for the map's timeline: the span (scenario
+// history, or the ledger's first and last entries) and every enacted change (its enactment time,
+// entry, kind, one sentence, proposer, approvers). Terminal changes are redacted without admin
+// access, as in /ledger.
+StatusOr<ApiReply> GetTimeline(const Twin& twin, const ApiRequest& request);
+// GET /api/v1/explain?territory=ISO|geofence=ID|terminal=ID&lat=&lon=[&speed=][&at=]: the state
+// or decision at an instant and the ledger entries behind it, with "text" equal to what `leotwin
+// policy explain` prints. Terminals need admin access (they are subscribers).
+StatusOr<ApiReply> GetExplain(const Twin& twin, const ApiRequest& request);
+// GET /api/v1/territory-states?at=: every territory's activation state and ledger entry at an
+// instant, without geometry (the map recolours the territories it loaded once).
+StatusOr<ApiReply> GetTerritoryStates(const Twin& twin, const ApiRequest& request);
+// GET /api/v1/terminals?at=: admin only. Registered terminals at their service addresses with
+// their kind, status and the decision there at `at` (reason, deciding rule, ledger entry).
+StatusOr<ApiReply> GetTerminals(const Twin& twin, const ApiRequest& request);
 // POST /api/v1/ledger/proposals: body = a signed proposal (messages.h JSON form). 201 + entry.
 StatusOr<ApiReply> PostProposal(const Twin& twin, const ApiRequest& request);
 // POST /api/v1/ledger/votes: body = a signed approval or rejection. 201 + entry.

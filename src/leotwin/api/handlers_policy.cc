@@ -9,6 +9,7 @@
 #include "leotwin/activity/aggregate.h"
 #include "leotwin/api/geojson.h"
 #include "leotwin/api/handlers.h"
+#include "leotwin/api/policy_access.h"
 #include "leotwin/coverage/availability.h"
 #include "leotwin/coverage/coverage.h"
 #include "leotwin/coverage/window.h"
@@ -20,14 +21,6 @@ namespace {
 
 using nlohmann::json;
 
-// The policy clock: `at` optional, any instant from 1970 to 2200.
-StatusOr<std::optional<SimTime>> PolicyTime(const ApiRequest& request) {
-  if (!request.query.Has("at")) return std::optional<SimTime>();
-  LEOTWIN_ASSIGN_OR_RETURN(SimTime t, request.query.RequiredTime("at", SimTime::FromUnixNanos(0),
-                                                                 SimTime::FromCivil(2200, 1, 1)));
-  return std::optional<SimTime>(t);
-}
-
 json EntryJson(const ledger::Entry& e) { return ledger::EntryToJson(e); }
 
 ApiReply Created(json body) {
@@ -35,6 +28,16 @@ ApiReply Created(json body) {
   r.body = std::move(body);
   r.http_status = 201;
   return r;
+}
+
+}  // namespace
+
+// The policy clock: `at` optional, any instant from 1970 to 2200.
+StatusOr<std::optional<SimTime>> PolicyTime(const ApiRequest& request) {
+  if (!request.query.Has("at")) return std::optional<SimTime>();
+  LEOTWIN_ASSIGN_OR_RETURN(SimTime t, request.query.RequiredTime("at", SimTime::FromUnixNanos(0),
+                                                                 SimTime::FromCivil(2200, 1, 1)));
+  return std::optional<SimTime>(t);
 }
 
 // Subscriber data in ledger JSON (entries, proposals, changes): service addresses and sponsors
@@ -62,8 +65,6 @@ Status NeedAdmin(const ApiRequest& request, std::string_view what) {
   return absl::UnauthenticatedError(fmt::format(
       "{} needs admin access (Authorization: Bearer <token of --admin-token-file>)", what));
 }
-
-}  // namespace
 
 StatusOr<ApiReply> GetCoverage(const Twin& twin, const ApiRequest& request) {
   LEOTWIN_RETURN_IF_ERROR(request.query.CheckAllowed({"at", "level", "window", "step"}));

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "fmt/format.h"
+#include "leotwin/ledger/rule_explanation.h"
 
 namespace leotwin::api {
 
@@ -155,6 +156,51 @@ StatusOr<nlohmann::json> PolicyService::Decide(const std::string& terminal, doub
                         {"speed_kmh", speed_kmh}, {"at", at.ToIso8601()}, {"decision", d.ToJson()}};
   if (seq >= 0) out["ledger_head"] = seq;
   return out;
+}
+
+StatusOr<nlohmann::json> PolicyService::ExplainTerminal(const std::string& terminal, double lat_deg,
+                                                        double lon_deg, double speed_kmh,
+                                                        std::optional<SimTime> t) {
+  LEOTWIN_RETURN_IF_ERROR(NeedLedger());
+  const SimTime at = t.value_or(Now());
+  const auto [seq, head_time] = Head();
+  StatusOr<ledger::Explanation> x;
+  if (at < head_time) {
+    std::lock_guard<std::mutex> lock(history_mutex_);
+    LEOTWIN_RETURN_IF_ERROR(SyncHistoryLocked(seq));
+    x = history_->Explain(terminal, lat_deg, lon_deg, speed_kmh, at);
+  } else {
+    std::lock_guard<std::mutex> lock(mutex_);
+    x = ledger_->Explain(terminal, lat_deg, lon_deg, speed_kmh, at);
+  }
+  if (!x.ok()) return Public(x.status());
+  nlohmann::json j = x->ToJson();
+  j["text"] = x->ToText();
+  return j;
+}
+
+StatusOr<nlohmann::json> PolicyService::ExplainRule(std::string_view kind, std::string_view id,
+                                                    std::optional<SimTime> t) {
+  LEOTWIN_RETURN_IF_ERROR(NeedLedger());
+  const SimTime at = t.value_or(Now());
+  const auto explain = [&](const ledger::LedgerState& state) {
+    return kind == "territory" ? ledger::ExplainTerritory(state, id, at)
+                               : ledger::ExplainGeofence(state, id, at);
+  };
+  const auto [seq, head_time] = Head();
+  StatusOr<ledger::RuleExplanation> x;
+  if (at < head_time) {
+    std::lock_guard<std::mutex> lock(history_mutex_);
+    LEOTWIN_RETURN_IF_ERROR(SyncHistoryLocked(seq));
+    StatusOr<ledger::LedgerState> state = history_->StateAt(at);
+    if (!state.ok()) return Public(state.status());
+    x = explain(*state);
+  } else {
+    std::lock_guard<std::mutex> lock(mutex_);
+    x = explain(ledger_->state());
+  }
+  if (!x.ok()) return x.status();  // NotFound names only the id and the time
+  return x->ToJson();
 }
 
 StatusOr<PolicyService::LedgerSummary> PolicyService::Summary() {

@@ -26,6 +26,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -63,6 +64,16 @@ class PolicyService {
   // the decision of the default policy, no provenance.
   StatusOr<nlohmann::json> Decide(const std::string& terminal, double lat_deg, double lon_deg,
                                   double speed_kmh, std::optional<SimTime> t);
+
+  // A territory's ("territory") or geofence's ("geofence") rule at `t` (nullopt: now) and the
+  // entries behind it, as ledger/rule_explanation.h. FailedPrecondition without a ledger.
+  // The full explanation of a terminal's decision (ledger.h Explanation JSON plus "text", what
+  // `leotwin policy explain` prints). FailedPrecondition without a ledger.
+  StatusOr<nlohmann::json> ExplainTerminal(const std::string& terminal, double lat_deg,
+                                           double lon_deg, double speed_kmh,
+                                           std::optional<SimTime> t);
+  StatusOr<nlohmann::json> ExplainRule(std::string_view kind, std::string_view id,
+                                       std::optional<SimTime> t);
 
   // Ledger reads and writes. FailedPrecondition when there is no ledger.
   struct LedgerSummary {

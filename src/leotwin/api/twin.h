@@ -24,6 +24,7 @@
 #include "leotwin/net/network.h"
 #include "leotwin/net/scenario.h"
 #include "leotwin/net/states.h"
+#include "leotwin/scenario/scenario.h"
 #include "leotwin/time/sim_time.h"
 
 namespace leotwin::api {
@@ -35,6 +36,9 @@ struct TwinOptions {
   bool require_db = false;  // Fail when db_path does not exist (else: default policy).
   // Without a ledger file: this policy instead of the default one (tests).
   std::shared_ptr<const policy::Policy> policy;
+  // The scenario served (`serve --scenario`): its title and history span reach /info and the
+  // map's timeline. Null: no scenario.
+  std::shared_ptr<const scenario::Scenario> scenario;
   int64_t window_ns = 24 * 3600 * SimTime::kNanosPerSecond;
   int64_t query_range_ns = 30LL * 86400 * SimTime::kNanosPerSecond;
 };

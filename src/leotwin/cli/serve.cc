@@ -3,6 +3,7 @@
 // the address of the map. Stops cleanly on Ctrl-C / SIGTERM.
 //
 //   leotwin serve                               # starlink-gen1 on http://127.0.0.1:8080/
+//   leotwin serve --scenario demo               # ... with the demo's seeded ledger (run.sh)
 //   leotwin serve --port 0 --constellation starlink.tle --web-root web/dist
 #include <pthread.h>
 #include <signal.h>
@@ -21,6 +22,7 @@
 #include "leotwin/base/input.h"
 #include "leotwin/cli/command.h"
 #include "leotwin/cli/common.h"
+#include "leotwin/cli/scenario_seed.h"
 
 namespace leotwin::cli {
 namespace {
@@ -29,7 +31,9 @@ struct ServeArgs {
   int port = 8080;
   std::string host = "127.0.0.1";
   std::string constellation = "starlink-gen1";
+  bool constellation_given = false;
   std::string db;
+  std::string scenario, state_dir;
   std::string web_root;
   double rate = 100.0;
   double burst = 200.0;
@@ -82,8 +86,25 @@ Status RunServe(const ServeArgs& args) {
   api::TwinOptions twin_options;
   twin_options.constellation = args.constellation;
   twin_options.db_path = args.db;
+  std::string token_in_url;  // the scenario's own admin token goes in the printed address
+  if (!args.scenario.empty()) {
+    if (!args.db.empty()) {
+      return absl::InvalidArgumentError(
+          "--scenario seeds its own ledger: give --scenario or --db, not both");
+    }
+    LEOTWIN_ASSIGN_OR_RETURN(const SeededStory story, LoadAndSeed(args.scenario, args.state_dir));
+    twin_options.scenario = story.scenario;
+    twin_options.db_path = story.seeded.ledger_path;
+    twin_options.require_db = true;
+    if (!args.constellation_given) twin_options.constellation = story.scenario->constellation;
+    if (admin_token.empty()) {
+      LEOTWIN_ASSIGN_OR_RETURN(admin_token, ReadAdminToken(story.seeded.admin_token_path));
+      token_in_url = admin_token;
+    }
+  }
   LEOTWIN_ASSIGN_OR_RETURN(const auto twin, api::Twin::Load(twin_options));
-  ReportSkipped(args.constellation, twin->scenario().skipped_count(), twin->scenario().skipped());
+  ReportSkipped(twin_options.constellation, twin->scenario().skipped_count(),
+                twin->scenario().skipped());
 
   api::ServerOptions options;
   options.host = args.host;
@@ -113,7 +134,11 @@ Status RunServe(const ServeArgs& args) {
   std::printf("leotwin: %s, %zu satellites, loaded in %.2f s\n", twin->constellation().name.c_str(),
               twin->constellation().size(), twin->load_seconds());
   if (!options.web_root.empty()) {
-    std::printf("leotwin: the map is at http://%s:%d/\n", host.c_str(), port);
+    // With the scenario's token in the fragment (never sent to the server in a URL, kept by the
+    // page for its requests), the map may show the demo's terminals; without it, only what any
+    // visitor may see.
+    std::printf("leotwin: the map is at http://%s:%d/%s\n", host.c_str(), port,
+                token_in_url.empty() ? "" : ("#token=" + token_in_url).c_str());
   }
   std::printf("leotwin: the API is at http://%s:%d/api/v1 (Ctrl-C stops)\n", host.c_str(), port);
   std::fflush(stdout);
@@ -146,10 +171,11 @@ LEOTWIN_REGISTER_COMMAND(90, [](CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--constellation,-c", args->constellation,
                   "Preset (starlink-gen1, starlink-gen2a, kuiper, oneweb, handley2018) or a "
-                  "TLE/OMM file")
-      ->capture_default_str();
+                  "TLE/OMM file (default: the scenario's, else starlink-gen1)")
+      ->each([args](const std::string&) { args->constellation_given = true; });
   cmd->add_option("--db", args->db, "Ledger database (SQLite) holding the policy (must exist)")
       ->check(kNonEmptyPath);
+  AddScenarioFlags(cmd, args->scenario, args->state_dir);
   cmd->add_option("--web-root", args->web_root,
                   "Directory of the built page (default: web/dist if it has an index.html)");
   cmd->add_option("--rate-limit", args->rate,

@@ -25,6 +25,15 @@ Status InitCrypto() {
   return absl::OkStatus();
 }
 
+StatusOr<std::string> RandomHex(size_t bytes) {
+  LEOTWIN_RETURN_IF_ERROR(InitCrypto());
+  std::string buffer(bytes, '\0');
+  randombytes_buf(buffer.data(), buffer.size());
+  std::string hex = ToHex(buffer);
+  sodium_memzero(buffer.data(), buffer.size());
+  return hex;
+}
+
 Sha256Digest Sha256(std::string_view bytes) {
   (void)InitCrypto();
   Sha256Digest out{};

@@ -33,6 +33,9 @@ Sha256Digest Sha256(std::string_view bytes);
 
 // Lowercase hex of `bytes`.
 std::string ToHex(std::string_view bytes);
+// `bytes` bytes from the operating system's random source, as lowercase hex (secrets such as an
+// API token).
+StatusOr<std::string> RandomHex(size_t bytes);
 template <size_t N>
 std::string ToHex(const std::array<uint8_t, N>& bytes) {
   return ToHex(std::string_view(reinterpret_cast<const char*>(bytes.data()), N));

@@ -153,9 +153,6 @@ json Explanation::ToJson() const {
   return j;
 }
 
-namespace {
-
-// "<lead>proposal <id> (entry N): <description>" then indented detail lines.
 void AppendProvenance(std::string& out, const Provenance& p, std::string_view lead,
                       std::string_view indent) {
   // Everything stored is escaped: parsing refuses control characters, and this keeps an audit
@@ -180,8 +177,6 @@ void AppendProvenance(std::string& out, const Provenance& p, std::string_view le
                        p.decided_entry);
   }
 }
-
-}  // namespace
 
 std::string Explanation::ToText() const {
   std::string out =

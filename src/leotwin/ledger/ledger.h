@@ -61,6 +61,11 @@ struct Provenance {
   nlohmann::json ToJson() const;
 };
 
+// Appends "<lead>proposal <id> (entry N): <description>" and indented lines (action and quorum,
+// proposer, each vote, the decision) to `out`, every stored string escaped for display.
+void AppendProvenance(std::string& out, const Provenance& p, std::string_view lead,
+                      std::string_view indent);
+
 // The answer to "why was terminal X allowed or denied at time T".
 struct Explanation {
   std::string terminal;

@@ -36,4 +36,14 @@ Status PolicyModel::Apply(const nlohmann::json& change, int64_t proposal_seq, Si
   return policy_.Apply(c, proposal_seq, enacted_at);
 }
 
+QuorumRules RecommendedQuorumRules(int operators) {
+  QuorumRules rules;
+  rules.default_approvals = 1;
+  for (std::string_view kind : policy::AllActionKinds()) {
+    const int n = policy::RecommendedApprovals(kind);
+    if (n != rules.default_approvals && n <= operators - 1) rules.per_action[std::string(kind)] = n;
+  }
+  return rules;
+}
+
 }  // namespace leotwin::ledger

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "leotwin/ledger/messages.h"
 #include "leotwin/ledger/state_model.h"
 #include "leotwin/policy/policy.h"
 
@@ -30,5 +31,10 @@ class PolicyModel : public StateModel {
  private:
   policy::Policy policy_;
 };
+
+// The quorum rules a new ledger of `operators` operators gets unless told otherwise: one approval
+// by default, policy::RecommendedApprovals for the kinds that cut service (where enough operators
+// exist to reach it).
+QuorumRules RecommendedQuorumRules(int operators);
 
 }  // namespace leotwin::ledger

@@ -5,7 +5,7 @@ export const id = 'geofences';
 export const label = 'Geofences';
 export const endpoint = '/api/v1/geofences';
 export const clock = 'policy';
-export const initiallyOn = false;
+export const initiallyOn = true;
 export const drawOrder = 40;
 
 export function params() {
@@ -19,10 +19,14 @@ export function drawable(data) {
   return unwrapped.get(data);
 }
 
-export function build(data, { deck }) {
+// A click explains the geofence (who enacted it, when).
+export function build(data, { deck, select }) {
   return [new deck.GeoJsonLayer({
-    id, data: drawable(data), filled: true, stroked: true,
-    getFillColor: [255, 80, 160, 50], getLineColor: [255, 80, 160, 220], lineWidthMinPixels: 1.5,
+    id, data: drawable(data), filled: true, stroked: true, pickable: true,
+    getFillColor: (f) => (f.properties?.effect === 'allow' ? [80, 200, 255, 50] : [255, 80, 160, 60]),
+    getLineColor: (f) => (f.properties?.effect === 'allow' ? [80, 200, 255, 220] : [255, 80, 160, 230]),
+    lineWidthMinPixels: 1.5,
+    onClick: ({ object }) => object && select(id, object),
   })];
 }
 

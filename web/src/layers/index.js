@@ -21,8 +21,9 @@ import * as availability from './availability.js';
 import * as geofences from './geofences.js';
 import * as activity from './activity.js';
 import * as cities from './cities.js';
+import * as terminals from './terminals.js';
 
-export const LAYERS = [satellites, links, coverage, availability, geofences, activity, cities];
+export const LAYERS = [satellites, links, coverage, availability, geofences, activity, cities, terminals];
 
 export function layerById(id) {
   return LAYERS.find((l) => l.id === id);

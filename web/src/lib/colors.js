@@ -17,8 +17,8 @@ export function availabilityColor(state, alpha = 140) {
 
 // Territory fill on the base map by activation state (MapLibre colours; dark, under the layers).
 export const TERRITORY_FILL = {
-  available: '#1d4a37', waitlist: '#4a4420', coming_soon: '#1d3a55', unavailable: '#2d3a48',
-  blocked: '#4f2326',
+  available: '#2a7a55', waitlist: '#8a7a22', coming_soon: '#2a5f8f', unavailable: '#3a4656',
+  blocked: '#8a2f33',
 };
 export const TERRITORY_FILL_DEFAULT = '#2b3b4e';
 

@@ -23,7 +23,8 @@ test('refresh fetches the shown layers once, then only those whose clock moved',
   const { store, calls, ctx } = setup();
   store.entries.availability.on = true;
   await store.refresh();
-  assert.deepEqual(calls.sort(), ['/api/v1/availability', '/api/v1/cities', '/api/v1/satellites at 2025-09-23T00:00:00Z']);
+  assert.deepEqual(calls.sort(), ['/api/v1/availability', '/api/v1/cities', '/api/v1/geofences',
+    '/api/v1/satellites at 2025-09-23T00:00:00Z', '/api/v1/terminals']);
   calls.length = 0;
   await store.refresh();
   assert.deepEqual(calls, [], 'nothing is stale');
@@ -33,7 +34,8 @@ test('refresh fetches the shown layers once, then only those whose clock moved',
   calls.length = 0;
   ctx.policyTime = T - 3600;
   await store.refresh();
-  assert.deepEqual(calls, ['/api/v1/availability at 2025-09-22T23:00:00Z'], 'a policy instant moves the policy layers');
+  assert.deepEqual(calls.sort(), ['/api/v1/availability at 2025-09-22T23:00:00Z', '/api/v1/geofences at 2025-09-22T23:00:00Z',
+    '/api/v1/terminals at 2025-09-22T23:00:00Z'], 'a policy instant moves the policy layers');
 });
 
 test('a layer switched off is not fetched; switched on again at the same instant it is not refetched', async () => {

@@ -13,7 +13,7 @@ const T = 1758585600; // 2025-09-23T00:00:00Z
 test('every layer module exports what the registry needs, with unique ids', () => {
   for (const layer of LAYERS) assert.deepEqual(layerProblems(layer), [], layer.id);
   assert.equal(new Set(LAYERS.map((l) => l.id)).size, LAYERS.length);
-  assert.deepEqual(LAYERS.map((l) => l.id), ['satellites', 'links', 'coverage', 'availability', 'geofences', 'activity', 'cities']);
+  assert.deepEqual(LAYERS.map((l) => l.id), ['satellites', 'links', 'coverage', 'availability', 'geofences', 'activity', 'cities', 'terminals']);
   assert.deepEqual(layerProblems({ id: 'Bad Id', clock: 'sometimes' }).length > 3, true);
 });
 
@@ -36,6 +36,7 @@ const sampleData = {
   coverage: { max_in_view: 4, cells: [{ polygon: [[0, 0], [1, 0], [1, 1], [0, 0]], in_view: 2 }] },
   availability: { cells: [{ polygon: [[0, 0], [1, 0], [1, 1], [0, 0]], state: 'available' }] },
   geofences: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[[178, 0], [-179, 0], [-179, 1], [178, 0]]] } }] },
+  terminals: { terminals: [{ id: 'T-1', lat: 48.7, lon: 37.6, decision: { allowed: false } }, { id: 'T-2', lat: 50.4, lon: 30.5, decision: { allowed: true } }] },
   activity: { max_terminals: 10, cells: [{ polygon: [[0, 0], [1, 0], [1, 1], [0, 0]], terminals: 5 }] },
   cities: { cities: [{ name: 'London', country: 'GB', lon: 0, lat: 51 }] },
 };
@@ -55,6 +56,13 @@ test('each layer builds deck.gl layers named after it, and a legend or null', ()
   cities.props.onClick({ object: sampleData.cities.cities[0] });
   assert.deepEqual(selected, [['cities', sampleData.cities.cities[0]]]);
   // Geofences are drawn unwrapped (no edge across the map), from a copy.
+  const [terminals] = layerById('terminals').build(sampleData.terminals, ctx);
+  terminals.props.onClick({ object: sampleData.terminals.terminals[0] });
+  assert.deepEqual(selected.at(-1), ['terminals', sampleData.terminals.terminals[0]]);
+  // Denied red, allowed green; the legend counts the denied ones.
+  const fill = sampleData.terminals.terminals.map(terminals.props.getFillColor);
+  assert.ok(fill[0][0] > fill[0][1] && fill[1][1] > fill[1][0], JSON.stringify(fill));
+  assert.equal(layerById('terminals').legend(sampleData.terminals).subtitle, '2 registered, 1 denied');
   const [fences] = layerById('geofences').build(sampleData.geofences, ctx);
   assert.deepEqual(fences.props.data.features[0].geometry.coordinates[0].map((p) => p[0]), [178, 181, 181, 178]);
   assert.equal(sampleData.geofences.features[0].geometry.coordinates[0][1][0], -179);

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { clamp, durationLabel, isoUtc, nextPlaybackTime, parseIso, timeLabel } from '../../src/lib/time.js';
 import { apiUrl, queryString } from '../../src/lib/query.js';
-import { activityColor, availabilityColor, coverageColor, cssColor, territoryFillExpression } from '../../src/lib/colors.js';
+import { activityColor, availabilityColor, coverageColor, cssColor, territoryFillExpression, TERRITORY_FILL } from '../../src/lib/colors.js';
 import { niceStep } from '../../src/lib/axis.js';
 import { legendHtml } from '../../src/lib/legend.js';
 import { routePath, routeStatusText, rttWindow } from '../../src/lib/route.js';
@@ -47,7 +47,8 @@ test('colours: scales stay in range and grow with their value', () => {
   assert.equal(cssColor([1, 2, 3, 51], 1), 'rgb(1,2,3)');
   const expr = territoryFillExpression();
   assert.equal(expr[0], 'match');
-  assert.equal(expr[expr.indexOf('blocked') + 1], '#4f2326');
+  assert.equal(expr[expr.indexOf('blocked') + 1], TERRITORY_FILL.blocked);
+  assert.notEqual(TERRITORY_FILL.blocked, TERRITORY_FILL.available);
 });
 
 test('axis: nice steps are 1, 2 or 5 times a power of ten', () => {

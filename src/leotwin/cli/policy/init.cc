@@ -10,6 +10,7 @@
 #include "leotwin/cli/command.h"
 #include "leotwin/cli/common.h"
 #include "leotwin/cli/policy/policy_common.h"
+#include "leotwin/ledger/policy_model.h"
 #include "leotwin/policy/change.h"
 
 namespace leotwin::cli::policy_cli {
@@ -21,13 +22,7 @@ struct InitFlags {
 };
 
 StatusOr<lg::QuorumRules> ParseQuorums(const std::vector<std::string>& specs, int operators) {
-  lg::QuorumRules rules;
-  rules.default_approvals = 1;
-  // Recommended defaults (policy::RecommendedApprovals), when enough operators exist.
-  for (std::string_view kind : policy::AllActionKinds()) {
-    const int n = policy::RecommendedApprovals(kind);
-    if (n != rules.default_approvals && n <= operators - 1) rules.per_action[std::string(kind)] = n;
-  }
+  lg::QuorumRules rules = lg::RecommendedQuorumRules(operators);
   for (const std::string& spec : specs) {
     LEOTWIN_ASSIGN_OR_RETURN(const auto rule, ParseQuorumSpec("--quorum", spec));
     if (rule.first == "default") {

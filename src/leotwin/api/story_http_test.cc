@@ -1,0 +1,185 @@
+// The story endpoints over real HTTP (Twin + BuildRouter + HttpServer) on a ledger seeded from a
+// scenario: /timeline marks every enacted entry, /territory-states and /explain follow `at`,
+// /explain's text is the CLI's (ledger/rule_explanation.h, ledger.h Explanation::ToText), and
+// terminals stay private without the admin token.
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "leotwin/api/admission.h"
+#include "leotwin/api/endpoints.h"
+#include "leotwin/api/server.h"
+#include "leotwin/api/twin.h"
+#include "leotwin/ledger/ledger.h"
+#include "leotwin/ledger/rule_explanation.h"
+#include "leotwin/scenario/scenario.h"
+#include "leotwin/scenario/seed.h"
+
+namespace leotwin::api {
+namespace {
+
+using nlohmann::json;
+
+constexpr char kAdminToken[] = "story-http-test-admin-token-0123456789";
+
+// Ukraine activated; a box geofence over a roaming terminal, enacted at 14:02 by two approvals.
+constexpr char kScenario[] = R"({"leotwin_scenario":1,"name":"story","title":"t",
+ "constellation":"handley2018","operators":["alice","bob","carol"],
+ "genesis":{"at":"2022-01-01T00:00:00Z","by":"alice"},
+ "history":[
+  {"at":"2022-02-26T18:00:00Z","by":"alice","changes":[{"action":"set_territory_state",
+   "iso":"UA","state":"available"}],"approvals":[{"by":"bob","at":"2022-02-26T18:20:00Z"}]},
+  {"at":"2022-03-15T09:00:00Z","by":"alice","changes":[{"action":"register_terminal",
+   "id":"T-1","kind":"roam","service_address":{"lat":48.5,"lon":37.8},"sponsor":"s"}],
+   "approvals":[{"by":"carol"}]},
+  {"at":"2022-10-01T09:00:00Z","by":"alice","changes":[{"action":"add_geofence","id":"front",
+   "name":"box","effect":"deny","geometry":{"type":"Polygon","coordinates":[[[37,47.5],
+   [38.5,47.5],[38.5,49],[37,49],[37,47.5]]]}}],
+   "approvals":[{"by":"bob"},{"by":"carol","at":"2022-10-01T14:02:00Z"}]}]})";
+
+class StoryHttpTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "leotwin_story_http_XXXXXX").string();
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+    dir_ = pattern;
+    auto s = scenario::ParseScenario(kScenario, dir_.string(), "story.json");
+    ASSERT_TRUE(s.ok()) << s.status();
+    auto seeded = scenario::Seed(*s, (dir_ / "state").string());
+    ASSERT_TRUE(seeded.ok()) << seeded.status();
+    db_ = seeded->ledger_path;
+    TwinOptions options;
+    options.constellation = s->constellation;
+    options.db_path = db_;
+    options.require_db = true;
+    options.scenario = std::make_shared<const scenario::Scenario>(*s);
+    auto twin = Twin::Load(options);
+    ASSERT_TRUE(twin.ok()) << twin.status();
+    twin_ = *twin;
+    ServerOptions so;
+    so.host = "127.0.0.1";
+    so.port = 0;
+    so.rate_per_second = 0;
+    so.admin_token = kAdminToken;
+    server_ = std::make_unique<HttpServer>(BuildRouter(twin_, AdmissionOptions{}), so);
+    auto port = server_->Start();
+    ASSERT_TRUE(port.ok()) << port.status();
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", *port);
+    client_->set_read_timeout(60);
+  }
+
+  void TearDown() override {
+    client_.reset();
+    server_.reset();
+    twin_.reset();
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+  }
+
+  std::pair<int, json> Get(const std::string& path, bool admin = false) {
+    httplib::Headers headers;
+    if (admin) headers.emplace("Authorization", std::string("Bearer ") + kAdminToken);
+    auto res = client_->Get(path.c_str(), headers);
+    if (!res) return {0, json()};
+    return {res->status, json::parse(res->body, nullptr, false)};
+  }
+
+  std::filesystem::path dir_;
+  std::string db_;
+  std::shared_ptr<const Twin> twin_;
+  std::unique_ptr<HttpServer> server_;
+  std::unique_ptr<httplib::Client> client_;
+};
+
+TEST_F(StoryHttpTest, InfoAndTimelineDescribeTheHistory) {
+  auto [status, info] = Get("/api/v1/info");
+  ASSERT_EQ(status, 200);
+  EXPECT_EQ(info["policy"]["ledger"], true);
+  EXPECT_EQ(info["scenario"]["name"], "story");
+  EXPECT_EQ(info["scenario"]["history"]["start"], "2022-01-01T00:00:00Z");
+  EXPECT_EQ(info["scenario"]["history"]["end"], "2022-10-01T14:02:00Z");
+  EXPECT_EQ(info["access"], "public");
+
+  auto [tstatus, timeline] = Get("/api/v1/timeline");
+  ASSERT_EQ(tstatus, 200);
+  ASSERT_EQ(timeline["marks"].size(), 3u);
+  const json& fence = timeline["marks"][2];
+  EXPECT_EQ(fence["kind"], "geofence.add_deny");
+  EXPECT_EQ(fence["time"], "2022-10-01T14:02:00Z");
+  EXPECT_EQ(fence["proposer"], "alice");
+  EXPECT_EQ(fence["approvers"], json::array({"bob", "carol"}));
+  // The registration's description would repeat the service address: redacted without admin.
+  EXPECT_EQ(timeline["marks"][1]["description"], "terminal change (details need admin access)");
+  auto [astatus, admin] = Get("/api/v1/timeline", /*admin=*/true);
+  ASSERT_EQ(astatus, 200);
+  EXPECT_NE(admin["marks"][1]["description"], "terminal change (details need admin access)");
+}
+
+TEST_F(StoryHttpTest, TerritoryStatesAndExplainFollowTheInstant) {
+  auto [s1, before] = Get("/api/v1/territory-states?at=2022-02-26T18:10:00Z");
+  auto [s2, after] = Get("/api/v1/territory-states?at=2022-02-26T18:30:00Z");
+  ASSERT_EQ(s1, 200);
+  ASSERT_EQ(s2, 200);
+  EXPECT_EQ(before["states"]["UA"]["state"], "unavailable");
+  EXPECT_EQ(before["states"]["UA"]["ledger_entry"], 0);
+  EXPECT_EQ(after["states"]["UA"]["state"], "available");
+  EXPECT_EQ(after["states"]["UA"]["ledger_entry"], 2);
+
+  auto [s3, ua] = Get("/api/v1/explain?territory=UA&at=2022-06-01T00:00:00Z");
+  ASSERT_EQ(s3, 200) << ua.dump();
+  EXPECT_EQ(ua["state"], "available");
+  EXPECT_EQ(ua["rule_provenance"]["proposer"], "alice");
+  // The same text as the CLI: computed here from the ledger file, as `policy explain` does.
+  auto ledger = ledger::Ledger::OpenReadOnly(db_);
+  ASSERT_TRUE(ledger.ok()) << ledger.status();
+  const SimTime t = *SimTime::Parse("2022-06-01T00:00:00Z");
+  auto state = ledger->StateAt(t);
+  ASSERT_TRUE(state.ok());
+  auto x = ledger::ExplainTerritory(*state, "UA", t);
+  ASSERT_TRUE(x.ok());
+  EXPECT_EQ(ua["text"], x->ToText());
+
+  auto [s4, fence] = Get("/api/v1/explain?geofence=front&at=2022-10-01T14:01:00Z");
+  EXPECT_EQ(s4, 404) << fence.dump();  // not enacted yet
+  auto [s5, enacted] = Get("/api/v1/explain?geofence=front&at=2022-10-01T14:03:00Z");
+  ASSERT_EQ(s5, 200) << enacted.dump();
+  EXPECT_EQ(enacted["state"], "deny, active");
+  EXPECT_NE(enacted["text"].get<std::string>().find("approved by carol at 2022-10-01T14:02:00Z"),
+            std::string::npos)
+      << enacted["text"];
+
+  auto [s6, bad] = Get("/api/v1/explain?territory=UA&geofence=front");
+  EXPECT_EQ(s6, 400) << bad.dump();
+  auto [s7, unknown] = Get("/api/v1/explain?territory=QQ");
+  EXPECT_EQ(s7, 404) << unknown.dump();
+}
+
+TEST_F(StoryHttpTest, TerminalsAndTheirExplanationsNeedTheAdminToken) {
+  EXPECT_EQ(Get("/api/v1/terminals").first, 401);
+  EXPECT_EQ(Get("/api/v1/explain?terminal=T-1&lat=48.5&lon=37.8").first, 401);
+
+  auto [s1, before] = Get("/api/v1/terminals?at=2022-10-01T14:01:00Z", /*admin=*/true);
+  auto [s2, after] = Get("/api/v1/terminals?at=2022-10-01T14:03:00Z", /*admin=*/true);
+  ASSERT_EQ(s1, 200);
+  ASSERT_EQ(s2, 200);
+  ASSERT_EQ(before["terminals"].size(), 1u);
+  EXPECT_EQ(before["terminals"][0]["decision"]["allowed"], true);
+  EXPECT_EQ(after["terminals"][0]["decision"]["allowed"], false);
+  EXPECT_EQ(after["terminals"][0]["decision"]["rule_id"], "geofence:front");
+
+  auto [s3, why] =
+      Get("/api/v1/explain?terminal=T-1&lat=48.5&lon=37.8&at=2022-10-01T14:03:00Z", true);
+  ASSERT_EQ(s3, 200) << why.dump();
+  auto ledger = ledger::Ledger::OpenReadOnly(db_);
+  ASSERT_TRUE(ledger.ok());
+  auto x = ledger->Explain("T-1", 48.5, 37.8, 0, *SimTime::Parse("2022-10-01T14:03:00Z"));
+  ASSERT_TRUE(x.ok());
+  EXPECT_EQ(why["text"], x->ToText());
+}
+
+}  // namespace
+}  // namespace leotwin::api
