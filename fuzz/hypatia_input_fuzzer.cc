@@ -36,7 +36,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
           Check(s.shell == -1 || (s.shell == 0 && s.plane >= 0 && s.index_in_plane >= 0));
         }
         std::ostringstream out;
-        Check(WriteHypatiaTles(*c, out).ok());
+        // A value the parser accepts may not fit the writer's fixed columns (a mean motion of
+        // 115.09 rev/day needs 12 characters of an 11-column field): the writer refuses it with a
+        // Status, and only what it writes must read back.
+        if (!WriteHypatiaTles(*c, out).ok()) break;
         auto again = ParseHypatiaTles(out.str(), "rt.txt");
         Check(again.ok() && again->size() == c->size() && again->slots.size() == c->slots.size());
       }

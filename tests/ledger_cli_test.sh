@@ -259,7 +259,8 @@ tamper() {  # tamper <name> <sql> <expected first bad entry> <pattern>
   [ $code = 3 ] || fail "$1: verify exit code $code: $out"
   grep -q "entry $3 is bad" <<<"$out" || fail "$1: expected entry $3: $out"
   grep -qE -- "$4" <<<"$out" || fail "$1: expected /$4/: $out"
-  echo "  $1: $out" | head -1
+  # Only the first line (no `| head -1`: under pipefail a SIGPIPE to echo would end the script).
+  printf "  %s: %s\n" "$1" "${out%%$'\n'*}"
   if [ -n "$PEER" ]; then
     local peer_out
     peer_out=$($PEER t.db) && fail "$1: the peer verifier accepted it"

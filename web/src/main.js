@@ -135,6 +135,10 @@ async function start() {
   for (const [id, meta] of Object.entries(info.data.layers ?? {})) {
     if (store.entries[id] && meta.available === false) store.markUnavailable(id, meta.note ?? 'no data');
   }
+  // Terminals are subscriber data: without the admin token the page does not even ask.
+  if (info.data.access !== 'admin') {
+    store.markUnavailable('terminals', 'needs the admin token (open the address `leotwin serve --scenario` prints)');
+  }
   buildLayerList();
 
   await mapLoaded(map);

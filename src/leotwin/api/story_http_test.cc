@@ -169,7 +169,7 @@ TEST_F(StoryHttpTest, TerminalsAndTheirExplanationsNeedTheAdminToken) {
   ASSERT_EQ(before["terminals"].size(), 1u);
   EXPECT_EQ(before["terminals"][0]["decision"]["allowed"], true);
   EXPECT_EQ(after["terminals"][0]["decision"]["allowed"], false);
-  EXPECT_EQ(after["terminals"][0]["decision"]["rule_id"], "geofence:front");
+  EXPECT_EQ(after["terminals"][0]["decision"]["rule"], "geofence:front");
 
   auto [s3, why] =
       Get("/api/v1/explain?terminal=T-1&lat=48.5&lon=37.8&at=2022-10-01T14:03:00Z", true);
