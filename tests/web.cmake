@@ -12,16 +12,17 @@ if(TARGET leotwin AND EXISTS ${PROJECT_SOURCE_DIR}/web/package.json)
   set_tests_properties(web.build PROPERTIES FIXTURES_SETUP leotwin_web_dist LABELS web TIMEOUT 900
                        SKIP_RETURN_CODE 77 WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
                        RESOURCE_LOCK leotwin_web_dist)
-  add_test(NAME web.browser
-           COMMAND ${PROJECT_SOURCE_DIR}/tests/web_test.sh browser $<TARGET_FILE:leotwin>
-                   ${PROJECT_BINARY_DIR}/web-screenshot.png)
-  set_tests_properties(web.browser PROPERTIES FIXTURES_REQUIRED leotwin_web_dist LABELS web
-                       TIMEOUT 900 SKIP_RETURN_CODE 77 WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
-                       RESOURCE_LOCK leotwin_web_dist)
-  add_test(NAME web.story
-           COMMAND ${PROJECT_SOURCE_DIR}/tests/web_test.sh story $<TARGET_FILE:leotwin>
-                   ${PROJECT_BINARY_DIR}/story-screenshot.png)
-  set_tests_properties(web.story PROPERTIES FIXTURES_REQUIRED leotwin_web_dist LABELS web
-                       TIMEOUT 900 SKIP_RETURN_CODE 77 WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
-                       RESOURCE_LOCK leotwin_web_dist)
+  # web.browser (no scenario: web-screenshot.png), web.story (the demo: story-screenshot.png).
+  foreach(page browser story)
+    set(shot ${page}-screenshot.png)
+    if(page STREQUAL browser)
+      set(shot web-screenshot.png)
+    endif()
+    add_test(NAME web.${page}
+             COMMAND ${PROJECT_SOURCE_DIR}/tests/web_test.sh ${page} $<TARGET_FILE:leotwin>
+                     ${PROJECT_BINARY_DIR}/${shot})
+    set_tests_properties(web.${page} PROPERTIES FIXTURES_REQUIRED leotwin_web_dist LABELS web
+                         TIMEOUT 900 SKIP_RETURN_CODE 77 WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
+                         RESOURCE_LOCK leotwin_web_dist)
+  endforeach()
 endif()

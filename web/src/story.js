@@ -10,7 +10,7 @@ import { isoUtc, timeLabel } from './lib/time.js';
 // city): a click on it is not a click on the territory underneath.
 export function createStory({ map, time, panel, text, close, pickAt = () => null }) {
   const s = {
-    info: null, territories: null, statesKey: '', states: null, subject: null, explanation: null, requests: 0,
+    info: null, territories: null, statesKey: '', states: null, subject: null, requests: 0,
   };
 
   function show(content) {
@@ -20,7 +20,6 @@ export function createStory({ map, time, panel, text, close, pickAt = () => null
 
   close?.addEventListener('click', () => {
     s.subject = null;
-    s.explanation = null;
     panel.hidden = true;
   });
 
@@ -63,7 +62,6 @@ export function createStory({ map, time, panel, text, close, pickAt = () => null
     const id = ++s.requests;
     const res = await getJson('/api/v1/explain', { ...subject, at: isoUtc(time.t) });
     if (id !== s.requests || subject !== s.subject) return; // a newer question was asked
-    s.explanation = res.ok ? res.data : null;
     show(res.ok ? res.data.text : `${Object.values(subject)[0]}: ${res.error}`);
   }
 
@@ -98,7 +96,6 @@ export function createStory({ map, time, panel, text, close, pickAt = () => null
     explain,
     showMark,
     update,
-    get explanation() { return s.explanation; },
     get states() { return s.states; },
   };
 }

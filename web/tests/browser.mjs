@@ -9,14 +9,9 @@
 //        --screenshot build/dev/web-screenshot.png
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { createChecks, launchBrowser, openGuardedPage, parseArgs, startServer } from './lib/harness.mjs';
+import { createChecks, launchBrowser, openGuardedPage, startServer, testOptions } from './lib/harness.mjs';
 
-const args = parseArgs(process.argv.slice(2));
-const leotwin = args.leotwin ?? 'build/dev/leotwin';
-const webRoot = args['web-root'] ?? 'web/dist';
-const screenshot = args.screenshot ?? 'build/web-screenshot.png';
-const chromiumPath = args.chromium ?? process.env.LEOTWIN_CHROMIUM ?? '/usr/bin/chromium';
-const startTimeoutMs = Number(args['start-timeout-ms'] ?? 180000);
+const { leotwin, webRoot, screenshot, chromiumPath, startTimeoutMs } = testOptions(process.argv.slice(2), 'build/web-screenshot.png');
 const { check, counts } = createChecks();
 
 async function main() {

@@ -11,14 +11,9 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { createChecks, launchBrowser, openGuardedPage, parseArgs, startServer } from './lib/harness.mjs';
+import { createChecks, launchBrowser, openGuardedPage, startServer, testOptions } from './lib/harness.mjs';
 
-const args = parseArgs(process.argv.slice(2));
-const leotwin = args.leotwin ?? 'build/dev/leotwin';
-const webRoot = args['web-root'] ?? 'web/dist';
-const screenshot = args.screenshot ?? 'build/story-screenshot.png';
-const chromiumPath = args.chromium ?? process.env.LEOTWIN_CHROMIUM ?? '/usr/bin/chromium';
-const startTimeoutMs = Number(args['start-timeout-ms'] ?? 180000);
+const { leotwin, webRoot, screenshot, chromiumPath, startTimeoutMs } = testOptions(process.argv.slice(2), 'build/story-screenshot.png');
 const { check, counts } = createChecks();
 
 const TERMINAL = 'UA-R-0417';

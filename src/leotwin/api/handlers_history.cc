@@ -66,13 +66,9 @@ StatusOr<ApiReply> GetExplain(const Twin& twin, const ApiRequest& request) {
   ApiReply reply;
   if (request.query.Has("terminal")) {
     LEOTWIN_RETURN_IF_ERROR(NeedAdmin(request, "explaining a terminal's decision"));
-    LEOTWIN_ASSIGN_OR_RETURN(const std::string terminal,
-                             request.query.RequiredString("terminal", 128));
-    LEOTWIN_ASSIGN_OR_RETURN(const double lat, request.query.RequiredDouble("lat", -90, 90));
-    LEOTWIN_ASSIGN_OR_RETURN(const double lon, request.query.RequiredDouble("lon", -180, 180));
-    LEOTWIN_ASSIGN_OR_RETURN(const double speed, request.query.Double("speed", 0, 0, 1e5));
-    LEOTWIN_ASSIGN_OR_RETURN(reply.body,
-                             twin.policy().ExplainTerminal(terminal, lat, lon, speed, at));
+    LEOTWIN_ASSIGN_OR_RETURN(const TerminalAtPosition q, TerminalQuery(request));
+    LEOTWIN_ASSIGN_OR_RETURN(
+        reply.body, twin.policy().ExplainTerminal(q.terminal, q.lat, q.lon, q.speed_kmh, at));
     return reply;
   }
   const bool territory = request.query.Has("territory");
@@ -90,12 +86,8 @@ StatusOr<ApiReply> GetTerritoryStates(const Twin& twin, const ApiRequest& reques
   const SimTime t = at.value_or(PolicyService::Now());
   const geo::TerritorySet& territories = policy->territories();
   json states = json::object();
-  for (int i = 0; i < static_cast<int>(territories.size()); ++i) {
-    const policy::TerritoryRule& rule = policy->TerritoryRuleAt(i, t);
-    json s = {{"state", policy::TerritoryStateName(rule.state)},
-              {"ledger_entry", rule.ledger_entry_id}};
-    if (rule.coming_soon_date) s["coming_soon_date"] = rule.coming_soon_date->ToIso8601();
-    states[territories.at(i).iso_a2] = std::move(s);
+  for (int i = 0; i < territories.size(); ++i) {
+    states[territories.at(i).iso_a2] = TerritoryStateJson(policy->TerritoryRuleAt(i, t));
   }
   ApiReply reply;
   reply.body = {{"time", t.ToIso8601()}, {"states", std::move(states)}};

@@ -66,6 +66,22 @@ Status NeedAdmin(const ApiRequest& request, std::string_view what) {
       "{} needs admin access (Authorization: Bearer <token of --admin-token-file>)", what));
 }
 
+StatusOr<TerminalAtPosition> TerminalQuery(const ApiRequest& request) {
+  TerminalAtPosition q;
+  LEOTWIN_ASSIGN_OR_RETURN(q.terminal, request.query.RequiredString("terminal", 128));
+  LEOTWIN_ASSIGN_OR_RETURN(q.lat, request.query.RequiredDouble("lat", -90, 90));
+  LEOTWIN_ASSIGN_OR_RETURN(q.lon, request.query.RequiredDouble("lon", -180, 180));
+  LEOTWIN_ASSIGN_OR_RETURN(q.speed_kmh, request.query.Double("speed", 0, 0, 1e5));
+  return q;
+}
+
+json TerritoryStateJson(const policy::TerritoryRule& rule) {
+  json j = {{"state", std::string(policy::TerritoryStateName(rule.state))},
+            {"ledger_entry", rule.ledger_entry_id}};
+  if (rule.coming_soon_date) j["coming_soon_date"] = rule.coming_soon_date->ToIso8601();
+  return j;
+}
+
 StatusOr<ApiReply> GetCoverage(const Twin& twin, const ApiRequest& request) {
   LEOTWIN_RETURN_IF_ERROR(request.query.CheckAllowed({"at", "level", "window", "step"}));
   LEOTWIN_ASSIGN_OR_RETURN(const SimTime t, request.query.Time("at", twin.default_time(),
@@ -188,10 +204,7 @@ StatusOr<ApiReply> GetTerritories(const Twin& twin, const ApiRequest& request) {
     json props = f.value("properties", json::object());
     const std::string iso = props.value("iso_a2", "");
     if (const auto index = territories.Find(iso)) {
-      const policy::TerritoryRule& rule = policy->TerritoryRuleAt(*index, t);
-      props["state"] = std::string(policy::TerritoryStateName(rule.state));
-      props["ledger_entry"] = rule.ledger_entry_id;
-      if (rule.coming_soon_date) props["coming_soon_date"] = rule.coming_soon_date->ToIso8601();
+      props.update(TerritoryStateJson(policy->TerritoryRuleAt(*index, t)));
     }
     if (!first) out.push_back(',');
     first = false;
@@ -292,13 +305,10 @@ StatusOr<ApiReply> GetPolicy(const Twin& twin, const ApiRequest& request) {
 StatusOr<ApiReply> GetDecide(const Twin& twin, const ApiRequest& request) {
   LEOTWIN_RETURN_IF_ERROR(request.query.CheckAllowed({"terminal", "lat", "lon", "speed", "at"}));
   LEOTWIN_RETURN_IF_ERROR(NeedAdmin(request, "a decision for a terminal"));
-  LEOTWIN_ASSIGN_OR_RETURN(const std::string terminal,
-                           request.query.RequiredString("terminal", 128));
-  LEOTWIN_ASSIGN_OR_RETURN(const double lat, request.query.RequiredDouble("lat", -90, 90));
-  LEOTWIN_ASSIGN_OR_RETURN(const double lon, request.query.RequiredDouble("lon", -180, 180));
-  LEOTWIN_ASSIGN_OR_RETURN(const double speed, request.query.Double("speed", 0, 0, 1e5));
+  LEOTWIN_ASSIGN_OR_RETURN(const TerminalAtPosition q, TerminalQuery(request));
   LEOTWIN_ASSIGN_OR_RETURN(const auto at, PolicyTime(request));
-  LEOTWIN_ASSIGN_OR_RETURN(json decision, twin.policy().Decide(terminal, lat, lon, speed, at));
+  LEOTWIN_ASSIGN_OR_RETURN(json decision,
+                           twin.policy().Decide(q.terminal, q.lat, q.lon, q.speed_kmh, at));
   ApiReply reply;
   reply.body = std::move(decision);
   return reply;

@@ -3,11 +3,13 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "leotwin/api/query.h"
 #include "leotwin/api/request_router.h"
 #include "leotwin/base/status.h"
+#include "leotwin/policy/policy.h"
 #include "leotwin/time/sim_time.h"
 #include "nlohmann/json.hpp"
 
@@ -20,5 +22,17 @@ StatusOr<std::optional<SimTime>> PolicyTime(const ApiRequest& request);
 void RedactSubscriberData(nlohmann::json& j);
 // Unauthenticated (401) unless the request has admin access.
 Status NeedAdmin(const ApiRequest& request, std::string_view what);
+
+// A terminal at a position, as /decide and /explain take it: terminal (<= 128 bytes), lat in
+// [-90, 90], lon in [-180, 180], speed in [0, 1e5] km/h (default 0).
+struct TerminalAtPosition {
+  std::string terminal;
+  double lat = 0, lon = 0, speed_kmh = 0;
+};
+StatusOr<TerminalAtPosition> TerminalQuery(const ApiRequest& request);
+
+// A territory's rule as /territories and /territory-states show it: "state", "ledger_entry" and,
+// for coming_soon with a date, "coming_soon_date".
+nlohmann::json TerritoryStateJson(const policy::TerritoryRule& rule);
 
 }  // namespace leotwin::api

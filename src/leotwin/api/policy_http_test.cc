@@ -13,9 +13,7 @@
 #include <string>
 #include <thread>
 
-#include "leotwin/api/admission.h"
-#include "leotwin/api/endpoints.h"
-#include "leotwin/api/server.h"
+#include "leotwin/api/testing/local_api.h"
 #include "leotwin/api/twin.h"
 #include "leotwin/ledger/ledger.h"
 #include "leotwin/ledger/messages.h"
@@ -53,22 +51,14 @@ class PolicyHttpTest : public ::testing::Test {
     auto twin = Twin::Load(options);
     ASSERT_TRUE(twin.ok()) << twin.status();
     twin_ = *twin;
-    ServerOptions so;
-    so.host = "127.0.0.1";
-    so.port = 0;
-    so.rate_per_second = 0;
-    so.admin_token = kAdminToken;
-    server_ = std::make_unique<HttpServer>(BuildRouter(twin_, AdmissionOptions{}), so);
-    auto port = server_->Start();
-    ASSERT_TRUE(port.ok()) << port.status();
-    client_ = std::make_unique<httplib::Client>("127.0.0.1", *port);
-    client_->set_connection_timeout(5);
-    client_->set_read_timeout(60);
+    auto api = testing::StartLocalApi(twin_, kAdminToken);
+    ASSERT_TRUE(api.ok()) << api.status();
+    api_ = *std::move(api);
   }
 
   void TearDown() override {
-    client_.reset();
-    server_.reset();
+    api_.client.reset();  // the client before the server it talks to
+    api_.server.reset();
     twin_.reset();
     if (!dir_.empty()) std::filesystem::remove_all(dir_);
   }
@@ -94,7 +84,7 @@ class PolicyHttpTest : public ::testing::Test {
   json GetJson(const std::string& target, int expected_status = 200, bool admin = false) {
     httplib::Headers headers;
     if (admin) headers.emplace("Authorization", std::string("Bearer ") + kAdminToken);
-    auto res = client_->Get(target, headers);
+    auto res = api_.client->Get(target, headers);
     EXPECT_TRUE(res) << target << ": no response";
     if (!res) return json();
     EXPECT_EQ(res->status, expected_status) << target << " -> " << res->body.substr(0, 500);
@@ -103,7 +93,7 @@ class PolicyHttpTest : public ::testing::Test {
 
   // Posts `body` and returns the status (0 when there was no response) and parsed JSON reply.
   std::pair<int, json> Post(const std::string& target, const std::string& body) {
-    auto res = client_->Post(target, body, "application/json");
+    auto res = api_.client->Post(target, body, "application/json");
     if (!res) return {0, json()};
     return {res->status, json::parse(res->body, nullptr, /*allow_exceptions=*/false)};
   }
@@ -168,8 +158,7 @@ class PolicyHttpTest : public ::testing::Test {
   std::filesystem::path dir_;
   std::string ledger_id_;
   std::shared_ptr<const Twin> twin_;
-  std::unique_ptr<HttpServer> server_;
-  std::unique_ptr<httplib::Client> client_;
+  testing::LocalApi api_;
 };
 
 TEST_F(PolicyHttpTest, SignedProposalIsCreatedAndListedAsPending) {
@@ -286,7 +275,7 @@ TEST_F(PolicyHttpTest, DecisionsNeedAdminAccess) {
   RegisterKyivTerminal();
   GetJson("/api/v1/decide?terminal=T-1&lat=50.45&lon=30.52", 401);
   httplib::Headers wrong = {{"Authorization", "Bearer not-the-token"}};
-  auto res = client_->Get("/api/v1/decide?terminal=T-1&lat=50.45&lon=30.52", wrong);
+  auto res = api_.client->Get("/api/v1/decide?terminal=T-1&lat=50.45&lon=30.52", wrong);
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 401);
   // Without admin access the ledger listing hides the subscriber's sponsor.

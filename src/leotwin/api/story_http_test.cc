@@ -10,9 +10,7 @@
 #include <memory>
 #include <string>
 
-#include "leotwin/api/admission.h"
-#include "leotwin/api/endpoints.h"
-#include "leotwin/api/server.h"
+#include "leotwin/api/testing/local_api.h"
 #include "leotwin/api/twin.h"
 #include "leotwin/ledger/ledger.h"
 #include "leotwin/ledger/rule_explanation.h"
@@ -61,21 +59,14 @@ class StoryHttpTest : public ::testing::Test {
     auto twin = Twin::Load(options);
     ASSERT_TRUE(twin.ok()) << twin.status();
     twin_ = *twin;
-    ServerOptions so;
-    so.host = "127.0.0.1";
-    so.port = 0;
-    so.rate_per_second = 0;
-    so.admin_token = kAdminToken;
-    server_ = std::make_unique<HttpServer>(BuildRouter(twin_, AdmissionOptions{}), so);
-    auto port = server_->Start();
-    ASSERT_TRUE(port.ok()) << port.status();
-    client_ = std::make_unique<httplib::Client>("127.0.0.1", *port);
-    client_->set_read_timeout(60);
+    auto api = testing::StartLocalApi(twin_, kAdminToken);
+    ASSERT_TRUE(api.ok()) << api.status();
+    api_ = *std::move(api);
   }
 
   void TearDown() override {
-    client_.reset();
-    server_.reset();
+    api_.client.reset();  // the client before the server it talks to
+    api_.server.reset();
     twin_.reset();
     if (!dir_.empty()) std::filesystem::remove_all(dir_);
   }
@@ -83,7 +74,7 @@ class StoryHttpTest : public ::testing::Test {
   std::pair<int, json> Get(const std::string& path, bool admin = false) {
     httplib::Headers headers;
     if (admin) headers.emplace("Authorization", std::string("Bearer ") + kAdminToken);
-    auto res = client_->Get(path.c_str(), headers);
+    auto res = api_.client->Get(path.c_str(), headers);
     if (!res) return {0, json()};
     return {res->status, json::parse(res->body, nullptr, false)};
   }
@@ -91,8 +82,7 @@ class StoryHttpTest : public ::testing::Test {
   std::filesystem::path dir_;
   std::string db_;
   std::shared_ptr<const Twin> twin_;
-  std::unique_ptr<HttpServer> server_;
-  std::unique_ptr<httplib::Client> client_;
+  testing::LocalApi api_;
 };
 
 TEST_F(StoryHttpTest, InfoAndTimelineDescribeTheHistory) {

@@ -7,7 +7,6 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
-#include <cstring>
 #include <filesystem>
 #include <map>
 
@@ -23,8 +22,9 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
+// A failed system call on `path` (base/status.h ErrnoError: the project's one errno mapping).
 Status OsError(std::string_view what, const std::string& path) {
-  return absl::InternalError(fmt::format("{} {}: {}", what, path, std::strerror(errno)));
+  return ErrnoError(errno, fmt::format("{} {}", what, path));
 }
 
 Status MakePrivateDir(const std::string& path) {

@@ -8,6 +8,19 @@ export function parseArgs(argv) {
   return Object.fromEntries(argv.reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
 }
 
+// The options every browser test takes: --leotwin, --web-root, --screenshot, --chromium,
+// --start-timeout-ms.
+export function testOptions(argv, defaultScreenshot) {
+  const args = parseArgs(argv);
+  return {
+    leotwin: args.leotwin ?? 'build/dev/leotwin',
+    webRoot: args['web-root'] ?? 'web/dist',
+    screenshot: args.screenshot ?? defaultScreenshot,
+    chromiumPath: args.chromium ?? process.env.LEOTWIN_CHROMIUM ?? '/usr/bin/chromium',
+    startTimeoutMs: Number(args['start-timeout-ms'] ?? 180000),
+  };
+}
+
 export function createChecks() {
   const counts = { passes: 0, failures: 0 };
   function check(ok, what, detail = '') {
