@@ -36,19 +36,29 @@ struct RoutesFlags {
 
 using NamedPairs = std::vector<std::pair<std::string, std::string>>;
 
-StatusOr<NamedPairs> CollectPairs(const RoutesFlags& f, const net::NetScenario& scenario) {
+// The pairs file as read, before any scenario is loaded: its size is known before any work.
+struct PairsFile {
   NamedPairs named;
-  if (!f.pairs_file.empty()) {
-    LEOTWIN_ASSIGN_OR_RETURN(const std::string text,
-                             ReadFileBounded(f.pairs_file, kDefaultMaxInputBytes));
-    LEOTWIN_ASSIGN_OR_RETURN(named, net::ParsePlacePairsCsv(text, f.pairs_file));
-    // Each pair is one record after the header: an unknown place is reported at its line.
-    LEOTWIN_ASSIGN_OR_RETURN(const auto records, ParseCsv(text, f.pairs_file));
-    for (size_t p = 0; p < named.size() && p + 1 < records.size(); ++p) {
-      for (const std::string* place : {&named[p].first, &named[p].second}) {
-        if (Status s = scenario.CheckPlace(*place); !s.ok()) {
-          return InputError(f.pairs_file, records[p + 1].line, 0, std::string(s.message()));
-        }
+  std::vector<CsvRecord> records;  // records[p + 1] holds pair p (record 0 is the header).
+};
+
+StatusOr<PairsFile> ReadPairsFile(const std::string& path) {
+  PairsFile file;
+  if (path.empty()) return file;
+  LEOTWIN_ASSIGN_OR_RETURN(const std::string text, ReadFileBounded(path, kDefaultMaxInputBytes));
+  LEOTWIN_ASSIGN_OR_RETURN(file.named, net::ParsePlacePairsCsv(text, path));
+  LEOTWIN_ASSIGN_OR_RETURN(file.records, ParseCsv(text, path));
+  return file;
+}
+
+// The file's pairs (an unknown place reported at its line) followed by all pairs of top cities.
+StatusOr<NamedPairs> CollectPairs(const RoutesFlags& f, PairsFile file,
+                                  const net::NetScenario& scenario) {
+  NamedPairs named = std::move(file.named);
+  for (size_t p = 0; p < named.size() && p + 1 < file.records.size(); ++p) {
+    for (const std::string* place : {&named[p].first, &named[p].second}) {
+      if (Status s = scenario.CheckPlace(*place); !s.ok()) {
+        return InputError(f.pairs_file, file.records[p + 1].line, 0, std::string(s.message()));
       }
     }
   }
@@ -59,9 +69,6 @@ StatusOr<NamedPairs> CollectPairs(const RoutesFlags& f, const net::NetScenario& 
       named.emplace_back(fmt::format("{}, {}", cities[i].name, cities[i].country),
                          fmt::format("{}, {}", cities[j].name, cities[j].country));
     }
-  }
-  if (named.empty()) {
-    return absl::InvalidArgumentError("no pairs: give --pairs FILE and/or --top-cities N");
   }
   return named;
 }
@@ -133,10 +140,15 @@ Status RunRoutes(const RoutesFlags& f) {
   LEOTWIN_ASSIGN_OR_RETURN(const int64_t duration,
                            ParseDurationFlag("--duration", f.net.duration, /*allow_zero=*/true));
   LEOTWIN_ASSIGN_OR_RETURN(const int64_t step, ParseDurationFlag("--step", f.net.step));
-  // The bound is checked before any work: top-cities pairs are known from the count alone.
+  // The series bound is checked once, before any work: the file's pairs and the top-cities
+  // count are both known before the scenario is loaded (top cities may be fewer than asked).
+  LEOTWIN_ASSIGN_OR_RETURN(PairsFile pairs_file, ReadPairsFile(f.pairs_file));
   const int64_t top_pairs = int64_t{f.top_cities} * (f.top_cities - 1) / 2;
-  LEOTWIN_RETURN_IF_ERROR(
-      net::CheckRouteSeriesSize(std::max<int64_t>(top_pairs, 1), duration / step + 1));
+  const int64_t pair_count = static_cast<int64_t>(pairs_file.named.size()) + top_pairs;
+  if (pair_count == 0) {
+    return absl::InvalidArgumentError("no pairs: give --pairs FILE and/or --top-cities N");
+  }
+  LEOTWIN_RETURN_IF_ERROR(net::CheckRouteSeriesSize(pair_count, duration / step + 1));
   LEOTWIN_ASSIGN_OR_RETURN(const auto scenario, net::NetScenario::Load(options));
   ReportSkipped(f.net.constellation, scenario.skipped_count(), scenario.skipped());
   SimTime start = scenario.default_start();
@@ -144,9 +156,11 @@ Status RunRoutes(const RoutesFlags& f) {
     LEOTWIN_ASSIGN_OR_RETURN(start, ParseInstantFlag("--start", f.net.start));
   }
   const TimeGrid grid = TimeGrid::Over(start, duration, step);
-  LEOTWIN_ASSIGN_OR_RETURN(const NamedPairs named, CollectPairs(f, scenario));
-  LEOTWIN_RETURN_IF_ERROR(
-      net::CheckRouteSeriesSize(static_cast<int64_t>(named.size()), grid.count));
+  LEOTWIN_ASSIGN_OR_RETURN(const NamedPairs named,
+                           CollectPairs(f, std::move(pairs_file), scenario));
+  if (named.empty()) {
+    return absl::InvalidArgumentError("no pairs: give --pairs FILE and/or --top-cities N");
+  }
   std::vector<std::string> places;  // One network holding every distinct place.
   for (const auto& [a, b] : named) places.push_back(a), places.push_back(b);
   std::vector<int> idx;

@@ -180,6 +180,8 @@ TEST(OmmJson, BadFieldsAreNamedWithRecordLineAndExpectation) {
       {"MEAN_MOTION", "[1]", "field MEAN_MOTION"},
       {"EPOCH", "\"2025-13-01T00:00:00\"", "field EPOCH: expected an ISO 8601 UTC time"},
       {"EPOCH", "\"yesterday\"", "field EPOCH"},
+      {"EPOCH", "\"1600-01-01T00:00:00\"",
+       "field EPOCH: expected an ISO 8601 UTC time in 1678..2261"},
       {"EPOCH", "", "field EPOCH: missing (required)"},
       {"BSTAR", "", "field BSTAR: missing (required)"},
       {"NORAD_CAT_ID", "-5", "field NORAD_CAT_ID: expected an integer in 0..999999999"},

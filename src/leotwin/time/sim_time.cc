@@ -92,6 +92,8 @@ StatusOr<SimTime> SimTime::Parse(std::string_view raw) {
   const std::string_view text = StripWhitespace(raw);
   int year, month, day, hour = 0, minute = 0, sec = 0;
   if (!ReadDigits(text, 0, 4, &year)) return TimeError(raw, 0, "a 4-digit year");
+  // SimTime's int64 nanoseconds reach 1677-09-21..2262-04-11: whole years inside that span only.
+  if (year < 1678 || year > 2261) return TimeError(raw, 0, "a year in 1678..2261");
   if (text.size() < 5 || text[4] != '-') return TimeError(raw, 4, "'-'");
   if (!ReadDigits(text, 5, 2, &month) || month < 1 || month > 12)
     return TimeError(raw, 5, "a month 01..12");

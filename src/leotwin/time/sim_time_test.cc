@@ -35,6 +35,14 @@ TEST(SimTimeTest, RejectsMalformedWithColumn) {
   // 2024 is a leap year, 2100 is not.
   EXPECT_TRUE(SimTime::Parse("2024-02-29").ok());
   EXPECT_FALSE(SimTime::Parse("2100-02-29").ok());
+  // Years int64 nanoseconds cannot hold whole are refused at parse, not left to FromCivil.
+  for (const char* out_of_range : {"1677-12-31", "0001-01-01", "2262-01-01", "9999-12-31"}) {
+    const auto t = SimTime::Parse(out_of_range);
+    EXPECT_FALSE(t.ok()) << out_of_range;
+    EXPECT_NE(t.status().message().find("1678..2261"), std::string_view::npos) << t.status();
+  }
+  EXPECT_TRUE(SimTime::Parse("1678-01-01T00:00:00Z").ok());
+  EXPECT_TRUE(SimTime::Parse("2261-12-31T23:59:59Z").ok());
 }
 
 TEST(SimTimeTest, JulianDateRoundTrip) {
