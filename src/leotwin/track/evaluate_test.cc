@@ -1,0 +1,337 @@
+// The terminal's-eye view along a track over the bundled demo scenario (a real signed ledger
+// seeded into a temporary state folder) and the starlink-gen1 network twin:
+// - the front-line story: a roaming terminal drives into the illustrative geofence before it is
+//   enacted (2022-10-01T14:02, entry 80 approving entry 78), is cut off at the enactment and
+//   served again when it leaves; the instants are derived here from the polygon itself (S2 loop
+//   built from the GeoJSON file) and the meridian the track follows, not from the code under test;
+// - the RTT while connected equals net::RouteSeries (the function behind `leotwin route`) on a
+//   network holding the terminal as a ground node at that position and instant;
+// - the open sea: a roam terminal is denied by the kind rule, a maritime one served by "ocean";
+// - the one-pass evaluation equals the from-scratch reference on seeded random tracks.
+#include "leotwin/track/evaluate.h"
+
+#include <cmath>
+#include <filesystem>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "fmt/format.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "leotwin/base/constants.h"
+#include "leotwin/base/input.h"
+#include "leotwin/net/series.h"
+#include "leotwin/scenario/scenario.h"
+#include "leotwin/scenario/seed.h"
+#include "nlohmann/json.hpp"
+#include "s2/s2latlng.h"
+#include "s2/s2loop.h"
+
+namespace leotwin::track {
+namespace {
+
+namespace fs = std::filesystem;
+
+SimTime At(const char* iso) { return *SimTime::Parse(iso); }
+
+struct World {
+  fs::path dir;
+  std::string ledger_path;
+  std::unique_ptr<net::NetScenario> net;
+};
+
+World* world = nullptr;
+
+class TrackEvaluateTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    world = new World;
+    world->dir = fs::path(::testing::TempDir()) /
+                 fmt::format("leotwin_track_evaluate_{}", static_cast<long>(::getpid()));
+    fs::remove_all(world->dir);
+    fs::create_directories(world->dir);
+    auto s = scenario::LoadScenario("demo");
+    ASSERT_TRUE(s.ok()) << s.status();
+    auto seeded = scenario::Seed(*s, (world->dir / "demo").string());
+    ASSERT_TRUE(seeded.ok()) << seeded.status();
+    world->ledger_path = seeded->ledger_path;
+    auto n = net::NetScenario::Load(net::NetScenarioOptions{});
+    ASSERT_TRUE(n.ok()) << n.status();
+    world->net = std::make_unique<net::NetScenario>(std::move(*n));
+  }
+  static void TearDownTestSuite() {
+    if (world != nullptr) fs::remove_all(world->dir);
+    delete world;
+    world = nullptr;
+  }
+  void SetUp() override {
+    ASSERT_NE(world, nullptr);
+    ASSERT_TRUE(world->net != nullptr);
+    auto l = ledger::Ledger::OpenReadOnly(world->ledger_path);
+    ASSERT_TRUE(l.ok()) << l.status();
+    ledger_ = std::make_unique<ledger::Ledger>(std::move(*l));
+  }
+
+  StatusOr<TrackResult> Run(const Track& track, const TerminalSpec& who, const std::string& to,
+                            const TimeGrid& grid) {
+    LEOTWIN_ASSIGN_OR_RETURN(
+        NetSetup setup,
+        NetSetup::Create(*world->net, to, track.fixes()[0].lat_deg, track.fixes()[0].lon_deg));
+    setup_ = std::make_unique<NetSetup>(std::move(setup));
+    LEOTWIN_ASSIGN_OR_RETURN(const PolicyHistory h,
+                             PolicyHistory::FromLedger(*ledger_, grid.start, grid.end()));
+    return Evaluate(track, who, h, *setup_, {.grid = grid});
+  }
+
+  std::unique_ptr<ledger::Ledger> ledger_;
+  std::unique_ptr<NetSetup> setup_;
+};
+
+// The demo's geofence polygon, straight from its file, as an S2 loop (independent of geo/).
+std::unique_ptr<S2Loop> FrontLoop() {
+  auto text = ReadFileBounded("data/scenarios/demo/front-2022-10.geojson", 1 << 20);
+  EXPECT_TRUE(text.ok()) << text.status();
+  const auto doc = nlohmann::json::parse(*text);
+  std::vector<S2Point> ring;
+  for (const auto& c : doc["geometry"]["coordinates"][0]) {
+    ring.push_back(S2LatLng::FromDegrees(c[1].get<double>(), c[0].get<double>()).ToPoint());
+  }
+  ring.pop_back();  // GeoJSON repeats the first vertex
+  auto loop = std::make_unique<S2Loop>(ring);
+  loop->Normalize();
+  return loop;
+}
+
+// A track down and back up the meridian 36 E: 48.40 N at 13:40, 47.60 N at 14:20, 48.40 N at
+// 15:00 (133 km/h, under the roam cap of 160). The band of the geofence spans about 47.0 .. 48.0 N
+// on that meridian.
+Track MeridianTrack() {
+  auto t = ParseTrackCsv(
+      "time,lat,lon\n2022-10-01T13:40:00Z,48.40,36.0\n2022-10-01T14:20:00Z,47.60,36.0\n"
+      "2022-10-01T15:00:00Z,48.40,36.0\n",
+      "meridian.csv");
+  EXPECT_TRUE(t.ok()) << t.status();
+  return *t;
+}
+
+// Latitude on the meridian track at t, by the linear motion of latitude along a meridian.
+double MeridianLat(SimTime t) {
+  const double s = (t - At("2022-10-01T13:40:00Z")) * 1e-9;
+  return s <= 2400 ? 48.40 - 0.80 * s / 2400 : 47.60 + 0.80 * (s - 2400) / 2400;
+}
+
+TEST_F(TrackEvaluateTest, FrontLineCrossingGivesExactlyTheExpectedTransitions) {
+  const Track track = MeridianTrack();
+  const TimeGrid grid = TimeGrid::Over(
+      At("2022-10-01T13:40:00Z"), 80 * 60 * SimTime::kNanosPerSecond, 2 * SimTime::kNanosPerSecond);
+  auto r = Run(track, TerminalSpec::Registered("UA-R-0417"), "Kyiv", grid);
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->samples.size(), 2401u);
+  // Expected: inside the band from the first instant whose position is in the loop; denied from
+  // 14:02:00 while inside; connected again at the first instant outside.
+  const auto loop = FrontLoop();
+  const SimTime enacted = At("2022-10-01T14:02:00Z");
+  int64_t first_inside = -1, first_outside_again = -1;
+  for (int64_t i = 0; i < grid.count; ++i) {
+    const bool inside =
+        loop->Contains(S2LatLng::FromDegrees(MeridianLat(grid.At(i)), 36.0).ToPoint());
+    if (inside && first_inside < 0) first_inside = i;
+    if (!inside && first_inside >= 0 && first_outside_again < 0) first_outside_again = i;
+  }
+  ASSERT_GT(first_inside, 0);
+  ASSERT_LT(grid.At(first_inside), enacted);  // it drove in before the enactment
+  ASSERT_GT(first_outside_again, 0);
+  const auto transitions = r->Transitions();
+  ASSERT_EQ(transitions.size(), 2u);
+  EXPECT_EQ(transitions[0].time, enacted);
+  EXPECT_EQ(transitions[0].from, State::kConnected);
+  EXPECT_EQ(transitions[0].to, State::kDenied);
+  EXPECT_EQ(transitions[1].time, grid.At(first_outside_again));
+  EXPECT_EQ(transitions[1].from, State::kDenied);
+  EXPECT_EQ(transitions[1].to, State::kConnected);
+  const DecisionInfo& why = r->decisions[transitions[0].decision];
+  EXPECT_EQ(why.decision.rule_id, "geofence:front-2022-10");
+  EXPECT_EQ(why.decision.reason, policy::ReasonCode::kBlockedArea);
+  EXPECT_EQ(why.decision.ledger_entry_id, 78);
+  EXPECT_EQ(why.Summary(),
+            "blocked_area, geofence front-2022-10, ledger entry 78: proposed by alice, approved "
+            "by bob, carol");
+  // Totals: every instant has one state.
+  const auto counts = r->Counts();
+  const int64_t denied = first_outside_again - (enacted - grid.start) / grid.step_ns;
+  EXPECT_EQ(counts[static_cast<int>(State::kDenied)], denied);
+  EXPECT_EQ(counts[static_cast<int>(State::kConnected)], grid.count - denied);
+  // Speed from the fixes: 0.8 degrees of the mean sphere in 40 min.
+  EXPECT_NEAR(r->samples[10].at.speed_kmh, 6371.0088 * 0.8 * kPi / 180 * 1.5, 1e-6);
+  // While connected: a serving satellite at or above the 25 degree mask, a finite RTT.
+  for (const Sample& s : r->samples) {
+    if (s.state != State::kConnected) continue;
+    EXPECT_GE(s.elevation_deg, 25.0);
+    EXPECT_GE(s.serving, 0);
+    EXPECT_LT(s.rtt_ms, 100.0);
+    EXPECT_GE(s.hops, 2);
+  }
+}
+
+// The RTT of a connected instant equals the library route between a terminal ground node placed
+// at that instant's position and the destination (net::RouteSeries, the reference router).
+TEST_F(TrackEvaluateTest, RttWhileConnectedEqualsTheLibraryRoute) {
+  const Track track = MeridianTrack();
+  const TimeGrid grid = TimeGrid::Over(At("2022-10-01T13:41:00Z"), 600 * SimTime::kNanosPerSecond,
+                                       37 * SimTime::kNanosPerSecond);
+  for (const char* to : {"Kyiv", "Warsaw"}) {
+    auto r = Run(track, TerminalSpec::Registered("UA-R-0417"), to, grid);
+    ASSERT_TRUE(r.ok()) << r.status();
+    for (const Sample& s : r->samples) {
+      ASSERT_EQ(s.state, State::kConnected);
+      std::vector<net::GroundNode> ground = world->net->infrastructure();
+      net::GroundNode terminal;
+      terminal.name = "track terminal";
+      terminal.kind = net::GroundKind::kTerminal;
+      terminal.lat_deg = s.at.lat_deg;
+      terminal.lon_deg = s.at.lon_deg;
+      ground.push_back(terminal);
+      ground.push_back(setup_->network->ground()[setup_->destination]);
+      auto network =
+          net::Network::Create(world->net->constellation(), ground, world->net->network_options());
+      ASSERT_TRUE(network.ok()) << network.status();
+      const int T = static_cast<int>(ground.size()) - 2, D = T + 1;
+      net::RunOptions run;
+      run.method = net::RoutingMethod::kReference;
+      run.progress = false;
+      run.interpolation_knot_ns = world->net->interpolation_knot_ns();
+      auto series = net::RouteSeries(*network, world->net->ephemeris(), {{T, D}},
+                                     TimeGrid{s.time, grid.step_ns, 1}, run);
+      ASSERT_TRUE(series.ok()) << series.status();
+      const net::RouteSample& ref = (*series)[0].samples[0];
+      EXPECT_NEAR(s.rtt_ms, ref.rtt_ms, 1e-9) << to << " at " << s.time.ToIso8601();
+      EXPECT_EQ(s.hops, ref.hops) << to << " at " << s.time.ToIso8601();
+      // The serving satellite is the route's first hop.
+      ASSERT_GE(ref.path.size(), 2u);
+      EXPECT_EQ(s.serving, ref.path[1]);
+    }
+  }
+}
+
+TEST_F(TrackEvaluateTest, OpenSeaDeniesARoamTerminalByTheKindRuleAndServesMaritime) {
+  // The Black Sea south of Crimea, far from any coast.
+  auto track =
+      ParseTrackCsv("2022-10-01T12:00:00Z,43.2,33.0\n2022-10-01T12:10:00Z,43.25,33.1\n", "sea.csv");
+  ASSERT_TRUE(track.ok()) << track.status();
+  const TimeGrid grid =
+      TimeGrid::Over(track->start(), 600 * SimTime::kNanosPerSecond, 60 * SimTime::kNanosPerSecond);
+  auto roam = Run(*track, TerminalSpec::Registered("UA-R-0417"), "Kyiv", grid);
+  ASSERT_TRUE(roam.ok()) << roam.status();
+  for (const Sample& s : roam->samples) {
+    ASSERT_EQ(s.state, State::kDenied);
+    const policy::Decision& d = roam->DecisionOf(s)->decision;
+    EXPECT_EQ(d.reason, policy::ReasonCode::kInOcean);
+    EXPECT_EQ(d.rule_id, "kind:roam");
+    EXPECT_GE(s.serving, 0);  // satellites in view all the same
+    EXPECT_EQ(s.rtt_ms, net::kInfinity);
+  }
+  auto ship = Run(*track, TerminalSpec::AdHoc(policy::TerminalKind::kMaritime), "Kyiv", grid);
+  ASSERT_TRUE(ship.ok()) << ship.status();
+  for (const Sample& s : ship->samples) {
+    EXPECT_EQ(s.state, State::kConnected);
+    EXPECT_EQ(ship->DecisionOf(s)->decision.rule_id, "ocean");
+  }
+}
+
+TEST_F(TrackEvaluateTest, BeforeItsRegistrationATerminalIsUnknown) {
+  auto track = ParseTrackCsv("2022-03-15T09:00:00Z,48.723,37.556\n2022-03-15T10:00:00Z,48.8,37.6\n",
+                             "reg.csv");
+  ASSERT_TRUE(track.ok());
+  const TimeGrid grid = TimeGrid::Over(track->start(), 3600 * SimTime::kNanosPerSecond,
+                                       60 * SimTime::kNanosPerSecond);
+  auto r = Run(*track, TerminalSpec::Registered("UA-R-0417"), "Kyiv", grid);
+  ASSERT_TRUE(r.ok()) << r.status();
+  const auto transitions = r->Transitions();
+  ASSERT_EQ(transitions.size(), 1u);
+  // Registered when carol approved at 09:40 (entry 76).
+  EXPECT_EQ(transitions[0].time, At("2022-03-15T09:40:00Z"));
+  EXPECT_EQ(r->DecisionOf(r->samples[0])->decision.reason, policy::ReasonCode::kUnknownTerminal);
+}
+
+TEST_F(TrackEvaluateTest, AWindowOutsideTheTrackIsRefused) {
+  const Track track = MeridianTrack();
+  auto r = Run(track, TerminalSpec::Registered("UA-R-0417"), "Kyiv",
+               TimeGrid::Over(At("2022-10-01T13:00:00Z"), 60 * SimTime::kNanosPerSecond,
+                              SimTime::kNanosPerSecond));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kOutOfRange);
+}
+
+// The one-pass evaluation and the from-scratch reference agree instant by instant on seeded random
+// tracks around the front line and across the geofence's enactment.
+TEST_F(TrackEvaluateTest, OnePassEqualsFromScratchOnSeededRandomTracks) {
+  for (const uint32_t seed : {1u, 2u, 3u, 4u}) {
+    SCOPED_TRACE(fmt::format("seed {} (rerun: this test, same seed list)", seed));
+    std::mt19937_64 rng(seed);
+    // A random walk: segments of 20..400 s at up to about 95 km/h (fixed terminals are too fast).
+    std::uniform_real_distribution<double> lat0(47.2, 49.8), lon0(34.0, 38.5), gap(20.0, 400.0),
+        rate(-0.0006, 0.0006), alt(0.0, 400.0);
+    std::string csv = "time,lat,lon,alt\n";
+    double t = 0, la = lat0(rng), lo = lon0(rng);
+    for (int k = 0; k < 8; ++k) {
+      csv += fmt::format("{},{:.6f},{:.6f},{:.1f}\n",
+                         (At("2022-10-01T13:50:00Z") + static_cast<int64_t>(t * 1e9)).ToIso8601(),
+                         la, lo, alt(rng));
+      const double g = gap(rng);
+      t += g;
+      la += rate(rng) * g;
+      lo += rate(rng) * g;
+    }
+    auto track = ParseTrackCsv(csv, "random.csv");
+    ASSERT_TRUE(track.ok()) << track.status();
+    const TerminalSpec who = seed % 2 == 0
+                                 ? TerminalSpec::Registered("UA-R-0417")
+                                 : TerminalSpec::AdHoc(seed == 1 ? policy::TerminalKind::kRoam
+                                                                 : policy::TerminalKind::kFixed);
+    const TimeGrid grid = TimeGrid::Over(track->start(), track->end() - track->start(),
+                                         (13 + seed * 3) * SimTime::kNanosPerSecond);
+    auto fast = Run(*track, who, seed == 3 ? "Warsaw" : "Kyiv", grid);
+    ASSERT_TRUE(fast.ok()) << fast.status();
+    auto slow = EvaluateFromScratch(*track, who, ledger_.get(), *setup_, {.grid = grid});
+    ASSERT_TRUE(slow.ok()) << slow.status();
+    ASSERT_EQ(fast->samples.size(), slow->samples.size());
+    int states_seen[kStateCount] = {};
+    for (size_t i = 0; i < fast->samples.size(); ++i) {
+      const Sample& a = fast->samples[i];
+      const Sample& b = slow->samples[i];
+      SCOPED_TRACE(a.time.ToIso8601());
+      ++states_seen[static_cast<int>(a.state)];
+      EXPECT_EQ(a.state, b.state);
+      EXPECT_EQ(a.at.lat_deg, b.at.lat_deg);
+      EXPECT_EQ(a.at.lon_deg, b.at.lon_deg);
+      EXPECT_EQ(a.at.speed_kmh, b.at.speed_kmh);
+      EXPECT_EQ(a.serving, b.serving);
+      EXPECT_EQ(a.in_view, b.in_view);
+      if (a.serving >= 0) {
+        EXPECT_EQ(a.elevation_deg, b.elevation_deg);
+      }
+      if (std::isinf(a.rtt_ms) || std::isinf(b.rtt_ms)) {
+        EXPECT_EQ(a.rtt_ms, b.rtt_ms);
+      } else {
+        EXPECT_NEAR(a.rtt_ms, b.rtt_ms, 1e-9);
+      }
+      EXPECT_EQ(a.hops, b.hops);
+      const policy::Decision& da = fast->DecisionOf(a)->decision;
+      const policy::Decision& db = slow->DecisionOf(b)->decision;
+      EXPECT_EQ(da.allowed, db.allowed);
+      EXPECT_EQ(da.reason, db.reason);
+      EXPECT_EQ(da.rule_id, db.rule_id);
+      EXPECT_EQ(da.ledger_entry_id, db.ledger_entry_id);
+      EXPECT_EQ(fast->DecisionOf(a)->Summary(), slow->DecisionOf(b)->Summary());
+    }
+    EXPECT_EQ(fast->Transitions().size(), slow->Transitions().size());
+    fmt::print("seed {}: {} instants, connected {}, denied {}, no_satellite {}, no_route {}\n",
+               seed, fast->samples.size(), states_seen[0], states_seen[1], states_seen[2],
+               states_seen[3]);
+  }
+}
+
+}  // namespace
+}  // namespace leotwin::track
