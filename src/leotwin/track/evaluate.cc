@@ -82,68 +82,144 @@ void ViewFrom(const net::GroundLinkRules& r, const TrackPoint& at,
       SinElevation(p, n, EcefVector{states.x[best.sat], states.y[best.sat], states.z[best.sat]});
 }
 
-// Delay of the tree edge between u and its parent v at this snapshot.
-double TreeEdgeMs(const net::Network& net, const net::Snapshot& s, int u, int v) {
-  const int S = net.satellite_count();
-  if (u < S && v < S) {
-    for (int32_t k = net.IslSlotBegin(u); k < net.IslSlotBegin(u + 1); ++k) {
-      if (net.isl_slot_node()[k] == v) return s.isl_slot_ms[k];
+// The terminal's links in the snapshot: the network's last ground node is the terminal, placed at
+// the track's first fix when the network was built; its links are replaced by those of its
+// position now (in increasing satellite order, as BuildSnapshot stores them). The by-satellite
+// lists keep the placeholder's links: edges into the terminal, which is only ever the source of a
+// route (it relays nothing), so they never shorten a path.
+void SetTerminalLinks(const NetSetup& setup, const TerminalView& view, net::Snapshot* s) {
+  const int g = setup.terminal_node;
+  s->gsl_sat.resize(static_cast<size_t>(s->gsl_begin[g]));
+  s->gsl_ms.resize(static_cast<size_t>(s->gsl_begin[g]));
+  std::vector<Link> links = view.links;
+  std::sort(links.begin(), links.end(), [](const Link& a, const Link& b) { return a.sat < b.sat; });
+  for (const Link& l : links) {
+    s->gsl_sat.push_back(l.sat);
+    s->gsl_ms.push_back(net::VacuumMs(std::sqrt(l.r2)));
+  }
+  s->gsl_begin[g + 1] = static_cast<int32_t>(s->gsl_sat.size());
+}
+
+// Routes the terminal (source 0 of `router`) to the destination at this snapshot, as `leotwin
+// route` routes a terminal ground node: RTT = 2 x the one-way shortest delay.
+void RouteFrom(const NetSetup& setup, const TerminalView& view, net::Snapshot* s,
+               net::Router* router, std::vector<int32_t>* path, Sample* out) {
+  SetTerminalLinks(setup, view, s);
+  router->Route(*s);
+  const double ms = router->OneWayMs(0, 0);
+  out->rtt_ms = ms < kInfinity ? 2.0 * ms : kInfinity;
+  router->Path(0, 0, path);
+  out->hops = path->empty() ? 0 : static_cast<int32_t>(path->size()) - 1;
+}
+
+// --- The local snapshot --------------------------------------------------------------------
+// Every link's delay is at least its straight-line length over c (lasers and ground links travel
+// in vacuum; fiber runs 1.47 times slower along a great circle longer than the chord), so a node
+// at straight-line distance L from the terminal is at least L / c away along any path. A route
+// whose one-way delay is at most `bound_ms` therefore settles only nodes within R = c * bound_ms
+// of the terminal, and relaxes only the links of such nodes. The local snapshot computes exactly
+// those (lasers with an end within R, ground links to satellites within R, by BuildSnapshot's
+// arithmetic) and leaves the rest down. Dijkstra on it finds the true shortest delay whenever
+// that delay is at most the bound (every node of the true path is then within R with its links);
+// a longer or no route is recomputed on the full snapshot. Exact only when no ground node but the
+// terminal chooses among its visible satellites (max_links), which NetSetup checks.
+class LocalSnapshot {
+ public:
+  // Builds the links within `radius_km` of `terminal` into `s` (after SetTerminalLinks' layout).
+  void Build(const NetSetup& setup, SimTime t, const net::EcefStatesView& st,
+             const EcefVector& terminal, double radius_km, net::Snapshot* s) {
+    const net::Network& net = *setup.network;
+    const int S = net.satellite_count();
+    const int G = net.ground_count();
+    s->time = t;
+    s->sat_valid.resize(S);
+    for (int i = 0; i < S; ++i) s->sat_valid[i] = st.valid(i) ? 1 : 0;
+    s->isl_ms.assign(net.isls().size(), kInfinity);  // not read by the router
+    if (s->isl_slot_ms.size() != net.isl_slot_node().size()) {
+      s->isl_slot_ms.assign(net.isl_slot_node().size(), kInfinity);
+      set_slots_.clear();
     }
-    return kInfinity;
-  }
-  if (u < S) return s.GroundLinkMs(v - S, u);
-  if (v < S) return s.GroundLinkMs(u - S, v);
-  const auto to = net.FiberTargets(v - S);
-  const auto it = std::lower_bound(to.begin(), to.end(), u - S);
-  if (it == to.end() || *it != u - S) return kInfinity;
-  return net.FiberDelays(v - S)[it - to.begin()];
-}
-
-// One-way delay from the terminal (ground link `gsl_ms` to satellite `sat`) to the root of tree
-// i of `router`, accumulated in path order from the terminal as a route from it would; and the
-// number of links. kInfinity when the satellite is not in the tree.
-std::pair<double, int> ViaTree(const net::Network& net, const net::Snapshot& s,
-                               const net::Router& router, int i, int sat, double gsl_ms) {
-  const std::vector<int32_t>& parent = router.Parents(i);
-  const int root = net.GroundNodeId(router.source(i));
-  double ms = gsl_ms;
-  int links = 1;
-  for (int u = sat; u != root;) {
-    const int v = parent[u];
-    if (v < 0) return {kInfinity, 0};
-    ms += TreeEdgeMs(net, s, u, v);
-    ++links;
-    u = v;
-    if (links > net.node_count() + 1) return {kInfinity, 0};  // not a tree (never)
-  }
-  return {ms, links};
-}
-
-// RTT over the terminal's links (the best of them) at this snapshot, routed by `router` (tree 0:
-// the destination; tree 1: the destination's PoP when NetSetup::egress_pop is set).
-void RouteFrom(const NetSetup& setup, const net::Snapshot& s, const net::Router& router,
-               const TerminalView& view, Sample* out) {
-  const net::Network& net = *setup.network;
-  double best = kInfinity;
-  int best_links = 0;
-  for (const Link& l : view.links) {
-    const double gsl = net::VacuumMs(std::sqrt(l.r2));
-    auto [ms, links] = ViaTree(net, s, router, 0, l.sat, gsl);
-    if (setup.egress_pop >= 0) {
-      auto [pms, plinks] = ViaTree(net, s, router, 1, l.sat, gsl);
-      pms += setup.egress_ms;
-      if (pms < ms) ms = pms, links = plinks + 1;
+    for (const int32_t k : set_slots_) s->isl_slot_ms[k] = kInfinity;
+    set_slots_.clear();
+    near_.clear();
+    const double r2max = radius_km * radius_km;
+    for (int i = 0; i < S; ++i) {
+      const double dx = st.x[i] - terminal.x, dy = st.y[i] - terminal.y, dz = st.z[i] - terminal.z;
+      if (dx * dx + dy * dy + dz * dz <= r2max) near_.push_back(i);
     }
-    if (ms < best) best = ms, best_links = links;
+    // Lasers of near satellites (both slots of each link, as the router reads them).
+    const auto& lo = net.options().lasers;
+    const double max_range2 = lo.max_range_km * lo.max_range_km;
+    const auto& isls = net.isls();
+    for (const int u : near_) {
+      for (int32_t k = net.IslSlotBegin(u); k < net.IslSlotBegin(u + 1); ++k) {
+        const auto& link = isls[net.isl_slot_link()[k]];
+        const int a = link.a, b = link.b;
+        double ms = kInfinity;
+        if (s->sat_valid[a] && s->sat_valid[b]) {
+          const EcefVector pa{st.x[a], st.y[a], st.z[a]};
+          const EcefVector pb{st.x[b], st.y[b], st.z[b]};
+          const EcefVector d = pb - pa;
+          const double r2 = d.Dot(d);
+          if (r2 <= max_range2 && net::LineOfSightClears(pa, pb, lo.atmosphere_km)) {
+            ms = net::VacuumMs(std::sqrt(r2));
+          }
+        }
+        s->isl_slot_ms[k] = ms;
+        set_slots_.push_back(k);
+      }
+    }
+    // Ground links to near satellites (every candidate: no ground node here chooses).
+    s->gsl_begin.assign(G + 1, 0);
+    s->gsl_sat.clear();
+    s->gsl_ms.clear();
+    for (int g = 0; g < G; ++g) {
+      s->gsl_begin[g] = static_cast<int32_t>(s->gsl_sat.size());
+      const net::GroundLinkRules& r = net.rules(g);
+      if (g == setup.terminal_node || !r.satellite_links) continue;
+      const EcefVector& p = net.ground_ecef(g);
+      const EcefVector& n = net.ground_up(g);
+      const double sm = std::sin(r.min_elevation_deg * kDegToRad);
+      const double s2 = sm * sm;
+      const bool nonneg_mask = r.min_elevation_deg >= 0.0;
+      const double range2 =
+          r.max_slant_range_km > 0.0 ? r.max_slant_range_km * r.max_slant_range_km : kInfinity;
+      for (const int i : near_) {
+        const double dx = st.x[i] - p.x, dy = st.y[i] - p.y, dz = st.z[i] - p.z;
+        const double dn = dx * n.x + dy * n.y + dz * n.z;
+        if (nonneg_mask && dn < 0.0) continue;
+        const double r2 = dx * dx + dy * dy + dz * dz;
+        const bool above = nonneg_mask ? dn * dn >= s2 * r2 : (dn >= 0.0 || dn * dn <= s2 * r2);
+        if (!above || r2 > range2 || !s->sat_valid[i]) continue;
+        s->gsl_sat.push_back(i);
+        s->gsl_ms.push_back(net::VacuumMs(std::sqrt(r2)));
+      }
+    }
+    s->gsl_begin[G] = static_cast<int32_t>(s->gsl_sat.size());
+    // By satellite (counting sort, ground nodes in increasing order).
+    s->sat_gsl_begin.assign(S + 1, 0);
+    for (const int32_t sat : s->gsl_sat) ++s->sat_gsl_begin[sat + 1];
+    for (int i = 0; i < S; ++i) s->sat_gsl_begin[i + 1] += s->sat_gsl_begin[i];
+    s->sat_gsl_ground.resize(s->gsl_sat.size());
+    s->sat_gsl_ms.resize(s->gsl_sat.size());
+    fill_.assign(s->sat_gsl_begin.begin(), s->sat_gsl_begin.end() - 1);
+    for (int g = 0; g < G; ++g) {
+      for (int32_t k = s->gsl_begin[g]; k < s->gsl_begin[g + 1]; ++k) {
+        const int32_t sat = s->gsl_sat[k];
+        s->sat_gsl_ground[fill_[sat]] = g;
+        s->sat_gsl_ms[fill_[sat]++] = s->gsl_ms[k];
+      }
+    }
   }
-  out->rtt_ms = best < kInfinity ? 2.0 * best : kInfinity;
-  out->hops = best < kInfinity ? best_links : 0;
-}
 
-std::vector<int> RouterSources(const NetSetup& setup) {
-  std::vector<int> sources = {setup.destination};
-  if (setup.egress_pop >= 0) sources.push_back(setup.egress_pop);
-  return sources;
+ private:
+  std::vector<int> near_;
+  std::vector<int32_t> set_slots_;
+  std::vector<int32_t> fill_;
+};
+
+net::Router MakeRouter(const NetSetup& setup, net::RoutingMethod method) {
+  return net::Router(*setup.network, {setup.terminal_node}, {{setup.destination}}, method);
 }
 
 // The ad hoc terminal over `policy`: service address at the track's first fix.
@@ -272,25 +348,35 @@ StatusOr<NetSetup> NetSetup::Create(const net::NetScenario& scenario, const std:
     }
   }
   std::vector<int> idx;
-  LEOTWIN_ASSIGN_OR_RETURN(setup.network, scenario.BuildNetwork({place}, &idx));
+  LEOTWIN_ASSIGN_OR_RETURN(const std::shared_ptr<const net::Network> base,
+                           scenario.BuildNetwork({place}, &idx));
   setup.destination = idx[0];
-  const net::GroundNode& dest = setup.network->ground()[setup.destination];
-  setup.destination_name = dest.name;
-  setup.terminal = setup.network->options().ground[static_cast<int>(net::GroundKind::kTerminal)];
+  // The same network plus the terminal as its last ground node (a placeholder position: its
+  // links are set per instant, see SetTerminalLinks).
+  std::vector<net::GroundNode> ground = base->ground();
+  net::GroundNode terminal;
+  terminal.name = "track terminal";
+  terminal.kind = net::GroundKind::kTerminal;
+  terminal.lat_deg = lat0_deg;
+  terminal.lon_deg = lon0_deg;
+  ground.push_back(terminal);
+  LEOTWIN_ASSIGN_OR_RETURN(
+      net::Network network,
+      net::Network::Create(scenario.constellation(), std::move(ground), base->options()));
+  setup.network = std::make_shared<const net::Network>(std::move(network));
+  setup.terminal_node = setup.network->ground_count() - 1;
+  setup.destination_name = setup.network->ground()[setup.destination].name;
+  setup.terminal = setup.network->rules(setup.terminal_node);
+  setup.local_snapshots = true;
+  for (int g = 0; g < setup.network->ground_count(); ++g) {
+    const net::GroundLinkRules& r = setup.network->rules(g);
+    if (g != setup.terminal_node && r.satellite_links && r.max_links > 0) {
+      setup.local_snapshots = false;
+    }
+  }
   if (setup.terminal.choice == net::SatelliteChoice::kLongestVisibility) {
     return absl::InvalidArgumentError(
         "track supports the terminal choices highest-elevation and nearest");
-  }
-  if (setup.network->options().egress == net::Egress::kPop && dest.kind != net::GroundKind::kPop) {
-    const int pop = setup.network->nearest_pop(setup.destination);
-    if (pop >= 0) {
-      const auto to_nodes = setup.network->FiberTargets(pop);
-      const auto it = std::lower_bound(to_nodes.begin(), to_nodes.end(), setup.destination);
-      if (it != to_nodes.end() && *it == setup.destination) {
-        setup.egress_pop = pop;
-        setup.egress_ms = setup.network->FiberDelays(pop)[it - to_nodes.begin()];
-      }
-    }
   }
   setup.knot_ns = scenario.interpolation_knot_ns();
   return setup;
@@ -366,7 +452,10 @@ StatusOr<TrackResult> Evaluate(const Track& track, const TerminalSpec& terminal,
   net::HermiteCursor cursor(setup.scenario->ephemeris(), setup.knot_ns);
   net::EcefStatesBuffer states;
   net::Snapshot snapshot;
-  net::Router router(net, RouterSources(setup), {}, net::RoutingMethod::kIncremental);
+  net::Router router = MakeRouter(setup, net::RoutingMethod::kFromScratch);
+  std::vector<int32_t> path;
+  LocalSnapshot local;
+  double last_ms = kInfinity;
   TerminalView view;
   ProgressBar bar("track", grid.count, options.progress && StderrIsTerminal());
   int hint = 0;
@@ -430,9 +519,23 @@ StatusOr<TrackResult> Evaluate(const Track& track, const TerminalSpec& terminal,
       s.serving = view.links.front().sat;
       s.elevation_deg = std::asin(std::clamp(view.sin_el_best, -1.0, 1.0)) * kRadToDeg;
       if (allowed) {
-        net::BuildSnapshot(net, s.time, v, &snapshot);
-        router.Route(snapshot);
-        RouteFrom(setup, snapshot, router, view, &s);
+        bool done = false;
+        if (setup.local_snapshots) {
+          // Bound: the last route's delay with a margin (it moves slowly), else 40 ms one way.
+          const double bound_ms = last_ms < kInfinity ? last_ms * 1.25 + 2.0 : 40.0;
+          const double radius_km = bound_ms * 1e-3 * kSpeedOfLightKmPerS * (1 + 1e-9) + 1e-3;
+          local.Build(setup, s.time, v,
+                      orbit::GeodeticToEcef(s.at.lat_deg, s.at.lon_deg, s.at.alt_m * 1e-3),
+                      radius_km, &snapshot);
+          RouteFrom(setup, view, &snapshot, &router, &path, &s);
+          done = s.rtt_ms < kInfinity && s.rtt_ms * 0.5 <= bound_ms;
+          if (done) ++result.local_routes;
+        }
+        if (!done) {
+          net::BuildSnapshot(net, s.time, v, &snapshot);
+          RouteFrom(setup, view, &snapshot, &router, &path, &s);
+        }
+        last_ms = s.rtt_ms * 0.5;
         ++result.routed;
       }
     }
@@ -494,9 +597,9 @@ StatusOr<TrackResult> EvaluateFromScratch(const Track& track, const TerminalSpec
       if (allowed) {
         net::Snapshot snapshot;
         net::BuildSnapshot(net, s.time, v, &snapshot);
-        net::Router router(net, RouterSources(setup), {}, net::RoutingMethod::kReference);
-        router.Route(snapshot);
-        RouteFrom(setup, snapshot, router, view, &s);
+        net::Router router = MakeRouter(setup, net::RoutingMethod::kReference);
+        std::vector<int32_t> path;
+        RouteFrom(setup, view, &snapshot, &router, &path, &s);
         ++result.routed;
       }
     }

@@ -15,16 +15,18 @@
 //   with the scenario's terminal link rules (elevation mask, max slant range, max links, choice:
 //   highest elevation or nearest); the serving satellite is the first by that choice.
 // - Route: the RTT `leotwin route` gives from a terminal ground node at that position to the
-//   destination at that instant: 2 x (ground link delay + shortest delay from the satellite to the
-//   destination), the latter read from a shortest-path tree rooted at the destination (links are
-//   symmetric; with Egress::kPop the fiber from the destination's PoP is added as `route` does).
-//   Equal to net::RouteSeries on a network holding the terminal as a ground node (tested).
+//   destination at that instant: the network holds the terminal as a ground node whose links are
+//   set per instant from its position, routed by net::Router (2 x the one-way shortest delay).
+//   Equal to net::RouteSeries on a network built with the terminal at that position (tested).
 //
 // Two evaluations with identical results (differential-tested on seeded random tracks):
 //   Evaluate            one pass over the grid: the ledger states in force over the window read
 //                       once, decisions by the compiled index and explained only when they change,
-//                       the satellites through one Hermite cursor, the snapshot and the
-//                       destination's tree (incremental router) only at instants that need a route.
+//                       the satellites through one Hermite cursor, and only at instants that need
+//                       a route an early-exit Dijkstra over a local snapshot: the links within the
+//                       light-speed reach of the last route's delay (plus a margin), with a
+//                       fallback to the full snapshot when the route is longer (exact either way;
+//                       see LocalSnapshot in evaluate.cc).
 //   EvaluateFromScratch each instant alone: the ledger replayed to the instant, the decision by
 //                       direct polygon evaluation, a fresh cursor, snapshot and reference router.
 #pragma once
@@ -93,9 +95,11 @@ struct NetSetup {
                                    double lat0_deg, double lon0_deg);
   const net::NetScenario* scenario = nullptr;
   std::shared_ptr<const net::Network> network;
-  int destination = -1;  // ground node index in network
-  int egress_pop = -1;   // PoP with a fiber edge to the destination (Egress::kPop), else -1
-  double egress_ms = 0;  // that fiber's one-way delay
+  int destination = -1;    // ground node index in network
+  int terminal_node = -1;  // the terminal's ground node (the last one)
+  // Routes may use local snapshots (evaluate.cc LocalSnapshot): true unless a ground node other
+  // than the terminal chooses among its visible satellites (max_links > 0).
+  bool local_snapshots = false;
   std::string destination_name;
   net::GroundLinkRules terminal;  // the terminal kind's link rules
   int64_t knot_ns = 0;            // Hermite knot spacing (the scenario's)
@@ -137,7 +141,8 @@ struct TrackResult {
   TimeGrid grid;
   std::vector<Sample> samples;
   std::vector<DecisionInfo> decisions;
-  int64_t routed = 0;  // instants that needed a route
+  int64_t routed = 0;        // instants that needed a route
+  int64_t local_routes = 0;  // of those, routed on a local snapshot (Evaluate)
   // Instants where the state (or, while denied, the deciding rule) changes.
   std::vector<Transition> Transitions() const;
   // Instants per state.

@@ -75,10 +75,10 @@ class TrackEvaluateTest : public ::testing::Test {
   }
 
   StatusOr<TrackResult> Run(const Track& track, const TerminalSpec& who, const std::string& to,
-                            const TimeGrid& grid) {
-    LEOTWIN_ASSIGN_OR_RETURN(
-        NetSetup setup,
-        NetSetup::Create(*world->net, to, track.fixes()[0].lat_deg, track.fixes()[0].lon_deg));
+                            const TimeGrid& grid, const net::NetScenario* scenario = nullptr) {
+    LEOTWIN_ASSIGN_OR_RETURN(NetSetup setup,
+                             NetSetup::Create(scenario ? *scenario : *world->net, to,
+                                              track.fixes()[0].lat_deg, track.fixes()[0].lon_deg));
     setup_ = std::make_unique<NetSetup>(std::move(setup));
     LEOTWIN_ASSIGN_OR_RETURN(const PolicyHistory h,
                              PolicyHistory::FromLedger(*ledger_, grid.start, grid.end()));
@@ -267,7 +267,13 @@ TEST_F(TrackEvaluateTest, AWindowOutsideTheTrackIsRefused) {
 // The one-pass evaluation and the from-scratch reference agree instant by instant on seeded random
 // tracks around the front line and across the geofence's enactment.
 TEST_F(TrackEvaluateTest, OnePassEqualsFromScratchOnSeededRandomTracks) {
-  for (const uint32_t seed : {1u, 2u, 3u, 4u}) {
+  // Seeds 5 and 6: a far destination (routes longer than the first local bound) and the
+  // Internet through the default gateways and PoPs (gateways relay: many ground nodes).
+  net::NetScenarioOptions gw_options;
+  gw_options.gateways = net::GatewayMode::kDefault;
+  auto gateways = net::NetScenario::Load(gw_options);
+  ASSERT_TRUE(gateways.ok()) << gateways.status();
+  for (const uint32_t seed : {1u, 2u, 3u, 4u, 5u, 6u}) {
     SCOPED_TRACE(fmt::format("seed {} (rerun: this test, same seed list)", seed));
     std::mt19937_64 rng(seed);
     // A random walk: segments of 20..400 s at up to about 95 km/h (fixed terminals are too fast).
@@ -275,6 +281,7 @@ TEST_F(TrackEvaluateTest, OnePassEqualsFromScratchOnSeededRandomTracks) {
         rate(-0.0006, 0.0006), alt(0.0, 400.0);
     std::string csv = "time,lat,lon,alt\n";
     double t = 0, la = lat0(rng), lo = lon0(rng);
+    if (seed == 5) la = 49.84, lo = 24.03;  // from Lviv, far from the front
     for (int k = 0; k < 8; ++k) {
       csv += fmt::format("{},{:.6f},{:.6f},{:.1f}\n",
                          (At("2022-10-01T13:50:00Z") + static_cast<int64_t>(t * 1e9)).ToIso8601(),
@@ -286,13 +293,18 @@ TEST_F(TrackEvaluateTest, OnePassEqualsFromScratchOnSeededRandomTracks) {
     }
     auto track = ParseTrackCsv(csv, "random.csv");
     ASSERT_TRUE(track.ok()) << track.status();
-    const TerminalSpec who = seed % 2 == 0
-                                 ? TerminalSpec::Registered("UA-R-0417")
-                                 : TerminalSpec::AdHoc(seed == 1 ? policy::TerminalKind::kRoam
-                                                                 : policy::TerminalKind::kFixed);
+    TerminalSpec who = TerminalSpec::Registered("UA-R-0417");
+    if (seed == 1) who = TerminalSpec::AdHoc(policy::TerminalKind::kRoam);
+    if (seed == 3) who = TerminalSpec::AdHoc(policy::TerminalKind::kFixed);
+    if (seed == 5) who = TerminalSpec::AdHoc(policy::TerminalKind::kGovernment);
+    if (seed == 6) who = TerminalSpec::AdHoc(policy::TerminalKind::kMaritime);
     const TimeGrid grid = TimeGrid::Over(track->start(), track->end() - track->start(),
                                          (13 + seed * 3) * SimTime::kNanosPerSecond);
-    auto fast = Run(*track, who, seed == 3 ? "Warsaw" : "Kyiv", grid);
+    const std::string to = seed == 3   ? "Warsaw"
+                           : seed == 5 ? "New York"
+                           : seed == 6 ? "internet"
+                                       : "Kyiv";
+    auto fast = Run(*track, who, to, grid, seed == 6 ? &*gateways : nullptr);
     ASSERT_TRUE(fast.ok()) << fast.status();
     auto slow = EvaluateFromScratch(*track, who, ledger_.get(), *setup_, {.grid = grid});
     ASSERT_TRUE(slow.ok()) << slow.status();
@@ -327,9 +339,12 @@ TEST_F(TrackEvaluateTest, OnePassEqualsFromScratchOnSeededRandomTracks) {
       EXPECT_EQ(fast->DecisionOf(a)->Summary(), slow->DecisionOf(b)->Summary());
     }
     EXPECT_EQ(fast->Transitions().size(), slow->Transitions().size());
-    fmt::print("seed {}: {} instants, connected {}, denied {}, no_satellite {}, no_route {}\n",
-               seed, fast->samples.size(), states_seen[0], states_seen[1], states_seen[2],
-               states_seen[3]);
+    fmt::print(
+        "seed {} to {}: {} instants, connected {}, denied {}, no_satellite {}, no_route {}; {} of "
+        "{} routes on a local snapshot; first decision: {}\n",
+        seed, fast->destination, fast->samples.size(), states_seen[0], states_seen[1],
+        states_seen[2], states_seen[3], fast->local_routes, fast->routed,
+        fast->DecisionOf(fast->samples[0])->Summary());
   }
 }
 
