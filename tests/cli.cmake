@@ -20,3 +20,10 @@ if(TARGET leotwin)
            COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli_api_agree_test.sh $<TARGET_FILE:leotwin>)
   set_tests_properties(cli.api_agree PROPERTIES LABELS cli TIMEOUT 900)
 endif()
+# leotwin track (issue 13): the demo's front-line story along a track, its outputs and its errors.
+if(TARGET leotwin)
+  add_test(NAME cli.track
+           COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/track_cli_test.sh $<TARGET_FILE:leotwin>
+                   ${PROJECT_SOURCE_DIR})
+  set_tests_properties(cli.track PROPERTIES LABELS cli TIMEOUT 900)
+endif()
