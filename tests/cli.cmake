@@ -27,3 +27,10 @@ if(TARGET leotwin)
                    ${PROJECT_SOURCE_DIR})
   set_tests_properties(cli.track PROPERTIES LABELS cli TIMEOUT 900)
 endif()
+# The README's track tour (scripts/tour-track.sh) runs as printed.
+if(TARGET leotwin)
+  add_test(NAME cli.track_tour
+           COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tour_test.sh $<TARGET_FILE:leotwin>
+                   ${PROJECT_SOURCE_DIR} track)
+  set_tests_properties(cli.track_tour PROPERTIES LABELS cli TIMEOUT 900)
+endif()
