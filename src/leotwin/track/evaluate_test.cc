@@ -264,6 +264,53 @@ TEST_F(TrackEvaluateTest, AWindowOutsideTheTrackIsRefused) {
   EXPECT_EQ(r.status().code(), absl::StatusCode::kOutOfRange);
 }
 
+// The two states the sky and the ground decide: a mask no satellite clears (no_satellite), and a
+// bent pipe without gateways to a destination no satellite above the terminal sees (no_route).
+TEST_F(TrackEvaluateTest, NoSatelliteAndNoRouteStates) {
+  auto track = ParseTrackCsv("2022-10-01T12:00:00Z,50.45,30.52\n2022-10-01T12:05:00Z,50.46,30.53\n",
+                             "kyiv.csv");
+  ASSERT_TRUE(track.ok()) << track.status();
+  const TimeGrid grid =
+      TimeGrid::Over(track->start(), 300 * SimTime::kNanosPerSecond, 30 * SimTime::kNanosPerSecond);
+  const TerminalSpec who = TerminalSpec::AdHoc(policy::TerminalKind::kGovernment);
+  net::NetScenarioOptions zenith;
+  zenith.network.SetMinElevation(89.99);
+  auto high = net::NetScenario::Load(zenith);
+  ASSERT_TRUE(high.ok()) << high.status();
+  auto r = Run(*track, who, "Warsaw", grid, &*high);
+  ASSERT_TRUE(r.ok()) << r.status();
+  for (const Sample& s : r->samples) {
+    EXPECT_TRUE(r->DecisionOf(s)->decision.allowed);
+    EXPECT_EQ(s.state, State::kNoSatellite);
+    EXPECT_EQ(s.in_view, 0);
+    EXPECT_EQ(s.serving, -1);
+    EXPECT_TRUE(std::isnan(s.elevation_deg));
+  }
+  net::NetScenarioOptions bent;
+  bent.lasers = net::LaserMode::kNone;
+  bent.gateways = net::GatewayMode::kNone;
+  auto pipe = net::NetScenario::Load(bent);
+  ASSERT_TRUE(pipe.ok()) << pipe.status();
+  r = Run(*track, who, "New York", grid, &*pipe);
+  ASSERT_TRUE(r.ok()) << r.status();
+  for (const Sample& s : r->samples) {
+    EXPECT_EQ(s.state, State::kNoRoute);
+    EXPECT_GE(s.serving, 0);
+    EXPECT_GE(s.elevation_deg, 25.0);
+    EXPECT_EQ(s.rtt_ms, net::kInfinity);
+  }
+  // Without lasers Kyiv and Warsaw (about 690 km apart) share satellites now and then: a bent
+  // pipe through one satellite, whose RTT the library route gives too.
+  r = Run(*track, who, "Warsaw", grid, &*pipe);
+  ASSERT_TRUE(r.ok()) << r.status();
+  for (const Sample& s : r->samples) {
+    ASSERT_TRUE(s.state == State::kConnected || s.state == State::kNoRoute) << StateName(s.state);
+    if (s.state == State::kConnected) {
+      EXPECT_EQ(s.hops, 2);
+    }
+  }
+}
+
 // The one-pass evaluation and the from-scratch reference agree instant by instant on seeded random
 // tracks around the front line and across the geofence's enactment.
 TEST_F(TrackEvaluateTest, OnePassEqualsFromScratchOnSeededRandomTracks) {
