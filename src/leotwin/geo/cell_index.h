@@ -21,10 +21,13 @@
 #include <cmath>
 #include <cstdint>
 #include <memory>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "leotwin/base/check.h"
 #include "leotwin/base/huge_pages.h"
+#include "leotwin/base/status.h"
 #include "leotwin/geo/region.h"
 #include "s2/s2cell_id.h"
 #include "s2/s2coords.h"
@@ -149,19 +152,19 @@ class RegionCellIndex {
   template <typename Visit>
   void VisitContaining(const S2Point& p, S2CellId leaf, Visit&& visit) const {
     LEOTWIN_DCHECK(std::fabs(p.Norm2() - 1.0) < 1e-9);
-    const Slot& slot = table_[leaf.id() >> table_shift_];
+    const Slot& slot = view_.table[leaf.id() >> table_shift_];
     if (slot.end == kDirect) {  // the whole table cell is inside one region
       visit(static_cast<int>(slot.begin));
       return;
     }
     const Entry* e = FindEntry(slot, leaf.id());
     if (e == nullptr) return;
-    const Item* it = items_.data() + e->item_begin;
+    const Item* it = view_.items + e->item_begin;
     const Item* end = it + e->item_count;
     for (; it != end; ++it) {
       const bool inside = it->edge_count == 0
                               ? it->contains_centre != 0
-                              : BoundaryContains(*it, centres_[e - entries_.data()], p);
+                              : BoundaryContains(*it, view_.centres[e - view_.entries], p);
       if (inside && !visit(static_cast<int>(it->region))) return;
     }
   }
@@ -182,7 +185,24 @@ class RegionCellIndex {
   void RegionsReaching(S2CellId cell, std::vector<int>* reaching, std::vector<int>* full) const;
 
   int num_regions() const { return static_cast<int>(regions_.size()); }
-  const Region& region(int i) const { return *regions_[i]; }
+  // REQUIRES: the index was built from regions (not read back with FromBytes).
+  const Region& region(int i) const {
+    LEOTWIN_DCHECK(regions_[i] != nullptr);
+    return *regions_[i];
+  }
+
+  // The compiled arrays as bytes, for an on-disk cache (geo/territory_cache.h): a fixed header
+  // (format, options, counts) then the arrays in this machine's byte order.
+  void AppendTo(std::string* out) const;
+  // Reads back what AppendTo wrote, for `num_regions` regions whose geometry is not needed to
+  // answer queries (region(i) is then unavailable). Every count, offset and region number is
+  // checked, so damaged bytes can never make a query read out of bounds; InvalidArgument names
+  // the first inconsistency. It cannot tell whether intact-looking arrays answer right: the
+  // cache's checksum over these bytes is what detects corruption.
+  // When `bytes` start 8-byte aligned and `keep` is given, the index reads them in place and
+  // holds `keep` (which must keep them alive and unchanged); otherwise it copies them.
+  static StatusOr<std::unique_ptr<RegionCellIndex>> FromBytes(
+      std::string_view bytes, int num_regions, std::shared_ptr<const void> keep = nullptr);
   const Stats& stats() const { return stats_; }
   const Options& options() const { return options_; }
 
@@ -216,7 +236,7 @@ class RegionCellIndex {
   bool BoundaryContains(const Item& item, const S2Point& centre, const S2Point& p) const {
     bool inside = item.contains_centre != 0;
     const S2Point centre_cross_p = centre.CrossProd(p);
-    const Edge* e = edges_.data() + item.edge_begin;
+    const Edge* e = view_.edges + item.edge_begin;
     for (uint32_t k = 0; k < item.edge_count; ++k, ++e) {
       inside ^= EdgeOrVertexCrossingTriaged(centre, p, centre_cross_p, e->v0, e->v1);
     }
@@ -225,8 +245,8 @@ class RegionCellIndex {
 
   const Entry* FindEntry(const Slot& slot, uint64_t leaf) const {
     if (slot.begin == slot.end) return nullptr;
-    const Entry* first = entries_.data() + slot.begin;
-    const Entry* last = entries_.data() + slot.end;
+    const Entry* first = view_.entries + slot.begin;
+    const Entry* last = view_.entries + slot.end;
     const Entry* e = first;
     if (last - first > 1) {
       // Last entry with range_min <= leaf.
@@ -245,6 +265,20 @@ class RegionCellIndex {
   HugePageVector<Item> items_;
   HugePageVector<Edge> edges_;
   HugePageVector<Slot> table_;
+  // What queries read: the vectors above (Build), or the bytes FromBytes was given when they are
+  // aligned (kept alive by `keep_`, e.g. a read-only file mapping), so a cached index is used in
+  // place instead of copied.
+  struct View {
+    const Entry* entries = nullptr;
+    const S2Point* centres = nullptr;
+    const Item* items = nullptr;
+    const Edge* edges = nullptr;
+    const Slot* table = nullptr;
+    size_t num_entries = 0, num_items = 0, num_edges = 0, num_slots = 0;
+  };
+  View view_;
+  std::shared_ptr<const void> keep_;
+  void ViewVectors();
   int table_shift_ = 0;
   Stats stats_;
 };

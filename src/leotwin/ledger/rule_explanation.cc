@@ -32,7 +32,7 @@ StatusOr<RuleExplanation> ExplainTerritory(const LedgerState& state, std::string
         fmt::format("unknown territory {} (give an ISO 3166-1 alpha-2 or alpha-3 code)",
                     EscapeForDisplay(iso)));
   }
-  const geo::Territory& territory = pol.territories().at(*index);
+  const geo::Territory& territory = pol.territories().info(*index);
   const policy::TerritoryRule& rule = pol.TerritoryRuleAt(*index, t);
   RuleExplanation x;
   x.kind = "territory";

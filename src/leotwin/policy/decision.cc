@@ -251,7 +251,7 @@ Decision Explain(const Policy& policy, const Terminal& terminal, const FastDecis
   d.allowed = fast.allowed;
   d.reason = fast.reason;
   d.ledger_entry_id = fast.ledger_entry_id;
-  d.territory = fast.territory < 0 ? "" : territories.at(fast.territory).iso_a2;
+  d.territory = fast.territory < 0 ? "" : territories.info(fast.territory).iso_a2;
   const std::string_view kind = TerminalKindName(terminal.kind);
   const std::string who = fmt::format("{} terminal {}", kind, terminal.id);
   const std::string place =
@@ -293,7 +293,7 @@ Decision Explain(const Policy& policy, const Terminal& terminal, const FastDecis
                         GeofenceEffectName(g.effect), FenceLabel(g), g.ledger_entry_id);
         if (fast.allowed && fast.rule_territory >= 0) {
           d.message +=
-              fmt::format(", over {} being {}", territories.at(fast.rule_territory).iso_a2,
+              fmt::format(", over {} being {}", territories.info(fast.rule_territory).iso_a2,
                           TerritoryStateName(policy.TerritoryRuleAt(fast.rule_territory, t).state));
         }
       }
@@ -309,7 +309,7 @@ Decision Explain(const Policy& policy, const Terminal& terminal, const FastDecis
         d.message =
             fmt::format("deny: {} at {} is in the ocean; roam service is for land", who, place);
       } else {
-        const geo::Territory& ter = territories.at(fast.rule_territory);
+        const geo::Territory& ter = territories.info(fast.rule_territory);
         d.message = fmt::format(
             "allow: {} at {}: government terminals are served where {} is {} (registered in "
             "ledger entry {})",
@@ -325,7 +325,7 @@ Decision Explain(const Policy& policy, const Terminal& terminal, const FastDecis
       break;
     case RuleKind::kTerritory:
     case RuleKind::kDefault: {
-      const geo::Territory& ter = territories.at(fast.rule_territory);
+      const geo::Territory& ter = territories.info(fast.rule_territory);
       const TerritoryRule& rule = policy.TerritoryRuleAt(fast.rule_territory, t);
       d.rule_id = (fast.rule == RuleKind::kDefault ? "default:" : "territory:") + ter.iso_a2;
       const std::string since =

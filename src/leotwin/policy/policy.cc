@@ -85,7 +85,7 @@ Status Policy::ValidateImpl(const PolicyChange& change, SimTime approved_at,
           fmt::format("effective_at {} is before the approval time {}: changes cannot be backdated",
                       effective.ToIso8601(), approved_at.ToIso8601()));
     }
-    const std::string& iso = territories_->at(*index).iso_a2;
+    const std::string& iso = territories_->info(*index).iso_a2;
     for (const TerritoryRule& r : schedules_[*index]) {
       if (r.effective_at == effective) {
         return absl::FailedPreconditionError(fmt::format(
@@ -215,7 +215,7 @@ Status Policy::Apply(const PolicyChange& change, int64_t ledger_entry_id, SimTim
 nlohmann::json Policy::ToJson(SimTime t) const {
   nlohmann::json territories = nlohmann::json::array();
   for (int i = 0; i < territories_->size(); ++i) {
-    const geo::Territory& ter = territories_->at(i);
+    const geo::Territory& ter = territories_->info(i);
     const TerritoryRule& r = TerritoryRuleAt(i, t);
     nlohmann::json j = {{"iso_a2", ter.iso_a2},
                         {"iso_a3", ter.iso_a3},

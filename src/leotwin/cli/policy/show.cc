@@ -53,7 +53,7 @@ void PrintTerritories(const policy::Policy& pol, SimTime t) {
   for (int i = 0; i < ters.size(); ++i) {
     if (pol.TerritorySchedule(i).empty()) continue;
     const policy::TerritoryRule& r = pol.TerritoryRuleAt(i, t);
-    std::string line = fmt::format("  {} {}: {}", ters.at(i).iso_a2, ters.at(i).name,
+    std::string line = fmt::format("  {} {}: {}", ters.info(i).iso_a2, ters.info(i).name,
                                    policy::TerritoryStateName(r.state));
     if (r.ledger_entry_id != policy::kNoLedgerEntry) {
       line += fmt::format(" since {} (entry {})", r.effective_at.ToIso8601(), r.ledger_entry_id);
