@@ -350,6 +350,13 @@ StatusOr<Track> ParseTrackCsv(std::string_view text, std::string_view source) {
 
 namespace {
 
+// The "type" member of an object, or "" (absent, or not a string: json::value would throw).
+std::string TypeOf(const json& object) {
+  if (!object.is_object()) return "";
+  const auto it = object.find("type");
+  return it != object.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
 std::optional<SimTime> JsonTime(const json& v) {
   if (v.is_string()) return ParseTime(v.get_ref<const std::string&>());
   if (v.is_number()) {
@@ -365,7 +372,7 @@ Status AppendLineString(const json& feature, int index, std::string_view source,
   const std::string where = fmt::format("feature {}", index);
   const json* geometry = &feature;
   const json* props = nullptr;
-  if (feature.value("type", "") == "Feature") {
+  if (TypeOf(feature) == "Feature") {
     const auto g = feature.find("geometry");
     if (g == feature.end() || !g->is_object()) {
       return InputError(source, 0, 0, where + ": a Feature needs a geometry object");
@@ -374,7 +381,7 @@ Status AppendLineString(const json& feature, int index, std::string_view source,
     const auto p = feature.find("properties");
     if (p != feature.end() && p->is_object()) props = &*p;
   }
-  if (geometry->value("type", "") != "LineString") {
+  if (TypeOf(*geometry) != "LineString") {
     return InputError(source, 0, 0, where + ": expected a LineString geometry");
   }
   const auto coords = geometry->find("coordinates");
@@ -434,7 +441,7 @@ StatusOr<Track> ParseTrackGeoJson(std::string_view text, std::string_view source
       ParseJson(text, source, JsonOptions{.max_depth = 64, .refuse_duplicate_keys = true}));
   if (!doc.is_object()) return InputError(source, 0, 0, "expected a GeoJSON object");
   std::vector<Fix> fixes;
-  if (doc.value("type", "") == "FeatureCollection") {
+  if (TypeOf(doc) == "FeatureCollection") {
     const auto features = doc.find("features");
     if (features == doc.end() || !features->is_array()) {
       return InputError(source, 0, 0, "a FeatureCollection needs a features array");
@@ -445,7 +452,7 @@ StatusOr<Track> ParseTrackGeoJson(std::string_view text, std::string_view source
       if (!f.is_object())
         return InputError(source, 0, 0, fmt::format("feature {}: not an object", i));
       const auto g = f.find("geometry");
-      if (g == f.end() || !g->is_object() || g->value("type", "") != "LineString") continue;
+      if (g == f.end() || !g->is_object() || TypeOf(*g) != "LineString") continue;
       LEOTWIN_RETURN_IF_ERROR(AppendLineString(f, static_cast<int>(i), source, &fixes));
       ++used;
     }

@@ -140,6 +140,15 @@ TEST(TrackReaders, GeoJsonErrors) {
                         "t.geojson");
   ASSERT_FALSE(t.ok());
   EXPECT_THAT(t.status().message(), HasSubstr("coordinate 1"));
+  // Members of the wrong JSON type are refused, not thrown (json::value would throw).
+  EXPECT_FALSE(ParseTrackGeoJson(R"({"type": 5})", "t.geojson").ok());
+  EXPECT_FALSE(
+      ParseTrackGeoJson(R"({"type":"Feature","geometry":{"type":["LineString"]}})", "t.geojson")
+          .ok());
+  EXPECT_FALSE(ParseTrackGeoJson(R"({"type":"FeatureCollection","features":[{"type":1,
+      "geometry":{"type":2}}]})",
+                                 "t.geojson")
+                   .ok());
 }
 
 // Along a meridian the great circle keeps the longitude and the latitude moves linearly in time;
