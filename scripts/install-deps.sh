@@ -6,7 +6,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config git ca-certificates ccache
   clang libclang-rt-14-dev libomp-dev
   libs2-dev libabsl-dev libsodium-dev libsqlite3-dev sqlite3 libcli11-dev libfmt-dev
-  nlohmann-json3-dev libtomlplusplus-dev libcpp-httplib-dev libssl-dev libpugixml-dev
+  nlohmann-json3-dev libtomlplusplus-dev libcpp-httplib-dev zlib1g-dev libssl-dev libpugixml-dev
   libgtest-dev libgmock-dev libbenchmark-dev libgeos-dev
   python3 python3-dev python3-sgp4 python3-skyfield python3-numpy
   pybind11-dev python3-pytest python3-matplotlib

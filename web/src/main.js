@@ -116,20 +116,30 @@ async function requestUpdate() {
   }
 }
 
+// Milliseconds from the navigation's start to each step of start(), for the browser test.
+const startup = {};
+const mark = (step) => (startup[step] = Math.round(performance.now()));
+
 async function start() {
+  mark('script');
   const info = await getJson('/api/v1/info');
   if (!info.ok) {
     showError(`cannot reach the leotwin API: ${info.error}`);
     return;
   }
+  mark('info');
   state.info = info.data;
   state.hasLedger = Boolean(info.data.policy?.ledger);
+  // The history and the territories (2 MB) are fetched while the base map loads.
+  const timelineReply = state.hasLedger ? getJson('/api/v1/timeline') : Promise.resolve(null);
+  const territoriesReply = getJson('/api/v1/territories');
   const tinfo = info.data.time;
   const orbit = { start: parseIso(tinfo.start), end: parseIso(tinfo.end) };
-  const timeline = state.hasLedger ? await getJson('/api/v1/timeline') : null;
+  const timeline = await timelineReply;
   const span = timeline?.ok ? timeline.data.history : null;
   time.setRange({ orbit, history: span?.start ? { start: parseIso(span.start), end: parseIso(span.end) } : null });
   if (timeline?.ok) time.setMarks(timeline.data.marks, parseIso);
+  const citiesLoaded = store.load('cities'); // its query reads the slider's range
   $('scenario').textContent = `${info.data.constellation.name} · epoch ${info.data.constellation.epoch.slice(0, 16).replace('T', ' ')}`;
   story.setInfo(info.data);
   for (const [id, meta] of Object.entries(info.data.layers ?? {})) {
@@ -140,23 +150,35 @@ async function start() {
     store.markUnavailable('terminals', 'needs the admin token (open the address `leotwin serve --scenario` prints)');
   }
   buildLayerList();
+  mark('timeline');
 
   await mapLoaded(map);
-  const territories = await getJson('/api/v1/territories');
+  mark('map');
+  const territories = await territoriesReply;
+  mark('territories-fetched');
   if (!territories.ok) $('scenario').textContent += ' · no territories on this server';
   addBaseLayers(map, territories.ok ? territories.data : null);
   if (territories.ok && state.hasLedger) story.setTerritories(territories.data);
-  await store.load('cities');
+  mark('territories-drawn');
+  await citiesLoaded;
   const list = $('city-list');
   for (const c of store.entries.cities.data?.cities ?? []) {
     const opt = document.createElement('option');
     opt.value = cityLabel(c);
     list.append(opt);
   }
+  mark('cities');
   // With a history, the page opens at the end of it (the policy in force over the orbital window).
   time.set(parseIso(tinfo.default));
   await requestUpdate();
+  mark('layers');
   document.body.dataset.ready = 'true';
+  // The first frame with everything drawn: MapLibre idle (territory tiles built and drawn) and
+  // one more animation frame (deck.gl's layers).
+  await new Promise((resolve) => (map.loaded() && map.areTilesLoaded() ? resolve() : map.once('idle', resolve)));
+  mark('map-idle');
+  await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  mark('painted');
 }
 
 // For the browser tests and the curious: the page's state and a few probes.
@@ -167,6 +189,7 @@ window.leotwin = {
   deckLayerIds: () => deckLayers().map((l) => l.id),
   isLayerOn: (id) => Boolean(store.entries[id] && store.isShown(id)),
   story,
+  startup,
   ready: start().catch((e) => {
     showError(String(e));
     throw e;

@@ -3,7 +3,7 @@
 // mark. The panel shows the API's `text`, the same text `leotwin policy explain` prints, and
 // follows the slider while it is open.
 import { getJson } from './api.js';
-import { setTerritories as drawTerritories } from './basemap.js';
+import { setTerritoryStates } from './basemap.js';
 import { isoUtc, timeLabel } from './lib/time.js';
 
 // pickAt({x, y}): the deck.gl object under a point of the map, if any (a geofence, a terminal, a
@@ -46,14 +46,7 @@ export function createStory({ map, time, panel, text, close, pickAt = () => null
     const key = JSON.stringify(res.data.states);
     if (key === s.statesKey) return;
     s.statesKey = key;
-    for (const f of s.territories.features) {
-      const st = res.data.states[f.properties?.iso_a2];
-      if (st) {
-        f.properties.state = st.state;
-        f.properties.ledger_entry = st.ledger_entry;
-      }
-    }
-    drawTerritories(map, s.territories);
+    setTerritoryStates(map, Object.fromEntries(Object.entries(res.data.states).map(([iso, st]) => [iso, st.state])));
   }
 
   async function refreshExplanation() {

@@ -70,6 +70,14 @@ async function main() {
     await page.goto(server.url, { waitUntil: 'domcontentloaded', timeout: 120000 });
     await page.waitForSelector('body[data-ready="true"]', { timeout: 120000 });
     console.log(`# interactive ${((Date.now() - loadStarted) / 1000).toFixed(2)} s after the page load started`);
+    await page.waitForFunction(() => window.leotwin.startup.painted, null, { timeout: 120000, polling: 100 });
+    const steps = await page.evaluate(() => {
+      const nav = performance.getEntriesByType('navigation')[0];
+      const bundle = performance.getEntriesByType('resource').find((r) => /assets\/index-.*\.js$/.test(r.name));
+      return { navigationStartedAt: performance.timeOrigin, html: Math.round(nav.responseEnd), bundleStart: Math.round(bundle?.startTime ?? -1), bundleFirstByte: Math.round(bundle?.responseStart ?? -1), bundle: Math.round(bundle?.responseEnd ?? -1), ...window.leotwin.startup };
+    });
+    console.log(`# navigation started ${steps.navigationStartedAt - loadStarted} ms after page.goto`);
+    console.log(`# start-up steps (ms since navigation): ${JSON.stringify(steps)}`);
     check(!(await page.evaluate(() => window.location.hash)), 'the token is removed from the address bar');
 
     const info = await (await page.request.get(`${origin}/api/v1/info`)).json();
@@ -85,17 +93,21 @@ async function main() {
 
     // Territories follow the slider: Ukraine before and after 26 February 2022, Russia blocked.
     const stateAt = (code) => page.evaluate((c) => window.leotwin.story.states?.[c]?.state, code);
+    // The state the map draws at a place (the feature state the slider set, else the served one).
+    const drawnStateAt = (lon, lat, expected) => page.waitForFunction(([x, y, want]) => {
+      const m = window.leotwin.map;
+      const states = m.queryRenderedFeatures(m.project([x, y]), { layers: ['territory-fill'] }).map((f) => f.state?.state ?? f.properties.state);
+      return states.includes(want) ? states : false;
+    }, [lon, lat, expected], { timeout: 30000, polling: 500 }).then((h) => h.jsonValue(), (e) => String(e));
     await slideTo(page, Date.parse('2022-02-20T00:00:00Z') / 1000);
     const uaBefore = await stateAt('UA');
+    const drawnBefore = await drawnStateAt(31.0, 49.0, 'unavailable');
+    check(Array.isArray(drawnBefore), 'the map colours Ukraine as unavailable before 26 February 2022', JSON.stringify(drawnBefore));
     await slideTo(page, Date.parse('2022-06-01T00:00:00Z') / 1000);
     const uaAfter = await stateAt('UA');
     check(uaBefore === 'unavailable' && uaAfter === 'available', 'Ukraine becomes available on the timeline', `${uaBefore} -> ${uaAfter}`);
     check((await stateAt('RU')) === 'blocked', 'Russia is blocked after March 2022');
-    const drawnState = await page.waitForFunction(() => {
-      const m = window.leotwin.map;
-      const states = m.queryRenderedFeatures(m.project([31.0, 49.0]), { layers: ['territory-fill'] }).map((f) => f.properties.state);
-      return states.includes('available') ? states : false;
-    }, null, { timeout: 30000, polling: 500 }).then((h) => h.jsonValue(), (e) => String(e));
+    const drawnState = await drawnStateAt(31.0, 49.0, 'available');
     check(Array.isArray(drawnState) && drawnState.includes('available'), 'the map colours Ukraine as available', JSON.stringify(drawnState));
 
     // The front line: the geofence's mark, then one minute before and after its enactment.

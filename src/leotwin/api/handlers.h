@@ -107,10 +107,11 @@ StatusOr<ApiReply> PostVote(const Twin& twin, const ApiRequest& request);
 // ---- Cost of heavy requests (admission.h): work units estimated from the query alone, before any
 // work. One unit ~ one satellite propagated or one cell evaluated at one instant. A query that
 // does not parse costs 0: its handler answers the precise 400 at once.
-inline constexpr int64_t kRouteUnitsPerSatellite = 8;  // Graph build + search, per satellite.
-inline constexpr int64_t kTerritoriesUnits = 200'000;  // 2.3 MB of GeoJSON per request.
-inline constexpr int64_t kActivityUnits = 1'000'000;   // 100,000 terminals' sessions.
-inline constexpr int64_t kVerifyUnitsPerEntry = 200;   // Signature checks and replay.
+inline constexpr int64_t kRouteUnitsPerSatellite = 8;    // Graph build + search, per satellite.
+inline constexpr int64_t kTerritoriesUnits = 200'000;    // Parse 2.3 MB of GeoJSON (first request).
+inline constexpr int64_t kTerritoriesCopyUnits = 5'000;  // Copy it, new properties (later ones).
+inline constexpr int64_t kActivityUnits = 1'000'000;     // 100,000 terminals' sessions.
+inline constexpr int64_t kVerifyUnitsPerEntry = 200;     // Signature checks and replay.
 StatusOr<Cost> CostOfSatellites(const Twin& twin, const ApiRequest& request);
 StatusOr<Cost> CostOfLinks(const Twin& twin, const ApiRequest& request);
 StatusOr<Cost> CostOfRoute(const Twin& twin, const ApiRequest& request);

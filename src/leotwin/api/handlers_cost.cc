@@ -86,7 +86,10 @@ StatusOr<Cost> CostOfAvailability(const Twin&, const ApiRequest& request) {
   return Cost{cells, fmt::format("{} cells (land cells of the level, with their policy)", cells)};
 }
 
-StatusOr<Cost> CostOfTerritories(const Twin&, const ApiRequest&) {
+StatusOr<Cost> CostOfTerritories(const Twin& twin, const ApiRequest&) {
+  // The first request parses the file; later ones copy its serialized geometry and write ~250
+  // small property objects, light work that must not wait behind heavy requests.
+  if (twin.TerritoryFeaturesLoaded()) return Cost{kTerritoriesCopyUnits, "territories (copied)"};
   return Cost{kTerritoriesUnits, "every territory as GeoJSON"};
 }
 

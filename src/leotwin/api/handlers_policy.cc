@@ -200,19 +200,18 @@ StatusOr<ApiReply> GetTerritories(const Twin& twin, const ApiRequest& request) {
   auto it = std::back_inserter(out);
   fmt::format_to(it, R"({{"type":"FeatureCollection","time":"{}","features":[)", t.ToIso8601());
   bool first = true;
-  for (const json& f : (*features)["features"]) {
-    json props = f.value("properties", json::object());
-    const std::string iso = props.value("iso_a2", "");
-    if (const auto index = territories.Find(iso)) {
+  for (const Twin::TerritoryFeature& f : *features) {
+    json props = f.properties;
+    if (const auto index = territories.Find(f.iso_a2)) {
       props.update(TerritoryStateJson(policy->TerritoryRuleAt(*index, t)));
     }
     if (!first) out.push_back(',');
     first = false;
-    // Geometry is copied as stored; only the properties change.
+    // Geometry is copied as serialized once; only the properties change.
     out.append(R"({"type":"Feature","properties":)");
     out.append(DumpJson(props));
     out.append(R"(,"geometry":)");
-    out.append(DumpJson(f.value("geometry", json())));
+    out.append(f.geometry_json);
     out.push_back('}');
   }
   out.append("]}");

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "fmt/format.h"
+#include "leotwin/api/encoding.h"
 #include "leotwin/api/rate_limiter.h"
 #include "leotwin/base/check.h"
 
@@ -69,9 +70,28 @@ std::string CodeForHttpStatus(int status) {
 void Write(HttpResponse&& from, httplib::Response& to) {
   to.status = from.status;
   for (const auto& [k, v] : from.headers) to.set_header(k, v);
-  // What set_content() does, without copying a body of megabytes.
+  // What set_content() does, without copying a body of megabytes. Every reply is UTF-8 text; the
+  // parameter also keeps cpp-httplib from compressing it (it matches bare media types only, and
+  // would use brotli at quality 11: encoding.h).
   to.body = std::move(from.body);
-  to.set_header("Content-Type", from.content_type);
+  to.set_header("Content-Type", from.content_type.find(';') == std::string::npos
+                                    ? from.content_type + "; charset=utf-8"
+                                    : from.content_type);
+}
+
+// gzip at level 1 for a reply the client accepts it for (encoding.h). Ranges of a reply are
+// served from the identity body (a range of compressed bytes would not decode).
+void CompressReply(const httplib::Request& req, httplib::Response& res) {
+  if (res.body.size() < kMinCompressedBodyBytes || req.has_header("Range") ||
+      !AcceptsGzip(req.get_header_value("Accept-Encoding"))) {
+    if (res.body.size() >= kMinCompressedBodyBytes) res.set_header("Vary", "Accept-Encoding");
+    return;
+  }
+  if (std::optional<std::string> gzip = Gzip(res.body, 1)) {
+    res.body = *std::move(gzip);
+    res.set_header("Content-Encoding", "gzip");
+  }
+  res.set_header("Vary", "Accept-Encoding");
 }
 
 // Outside text for a log line: control bytes escaped, so a request cannot write to the terminal.
@@ -449,7 +469,8 @@ struct HttpServer::Impl {
   RateLimiter limiter;
   std::thread thread;
   bool bound = false;
-  std::atomic<bool> serving{false};  // Inside Serve().
+  std::atomic<bool> serving{false};                                       // Inside Serve().
+  std::shared_ptr<GzipCache> gzip_cache = std::make_shared<GzipCache>();  // Static files.
 
   Impl(std::shared_ptr<const RequestRouter> r, const ServerOptions& o)
       : router(std::move(r)), server(o), limiter(o.rate_per_second, o.burst) {}
@@ -576,6 +597,7 @@ HttpServer::HttpServer(std::shared_ptr<const RequestRouter> router, ServerOption
       r.headers.emplace_back("Cache-Control", "no-store");
     }
     Write(std::move(r), res);
+    CompressReply(req, res);
   };
   const std::string pattern = "/api(/.*)?";
   svr.Get(pattern, dispatch);
@@ -591,6 +613,29 @@ HttpServer::HttpServer(std::shared_ptr<const RequestRouter> router, ServerOption
     svr.set_file_extension_and_mimetype_mapping("mjs", "text/javascript");
     svr.set_file_extension_and_mimetype_mapping("wasm", "application/wasm");
     svr.set_file_extension_and_mimetype_mapping("geojson", "application/geo+json");
+    // A static file goes out through a content provider, which cpp-httplib never compresses:
+    // gzip at the best level computed once per file content (or the file as it is), never
+    // brotli at quality 11 on every request (encoding.h).
+    auto cache = impl_->gzip_cache;
+    svr.set_file_request_handler([cache](const httplib::Request& req, httplib::Response& res) {
+      if (res.status != 200 || req.has_header("Range")) return;
+      auto body = std::make_shared<const std::string>(std::move(res.body));
+      res.body.clear();
+      if (body->size() >= kMinCompressedBodyBytes) {
+        res.set_header("Vary", "Accept-Encoding");
+        if (AcceptsGzip(req.get_header_value("Accept-Encoding"))) {
+          if (auto gzip = cache->Get(req.path, *body)) {
+            body = std::move(gzip);
+            res.set_header("Content-Encoding", "gzip");
+          }
+        }
+      }
+      const std::string type = res.get_header_value("Content-Type");
+      res.set_content_provider(body->size(), type,
+                               [body](size_t offset, size_t length, httplib::DataSink& sink) {
+                                 return sink.write(body->data() + offset, length);
+                               });
+    });
   }
 
   svr.set_error_handler(

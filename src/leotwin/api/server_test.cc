@@ -24,6 +24,12 @@ std::shared_ptr<RequestRouter> TestRouter() {
     reply.body = {{"pong", n}};
     return reply;
   });
+  r->Get("/api/v1/big", "a 20 KB reply", "", [](const ApiRequest&) -> StatusOr<ApiReply> {
+    ApiReply reply;
+    reply.body = json::array();
+    for (int i = 0; i < 1000; ++i) reply.body.push_back({{"i", i}, {"name", "satellite"}});
+    return reply;
+  });
   r->Post("/api/v1/submit", "", "", [](const ApiRequest& req) -> StatusOr<ApiReply> {
     ApiReply reply;
     reply.body = {{"bytes", req.body.size()}};
@@ -46,7 +52,7 @@ std::string PercentEncode(const std::string& in) {
 void ExpectJsonError(const httplib::Result& res, int status, const std::string& code) {
   ASSERT_TRUE(res) << "no response";
   EXPECT_EQ(res->status, status) << res->body;
-  EXPECT_EQ(res->get_header_value("Content-Type"), "application/json");
+  EXPECT_EQ(res->get_header_value("Content-Type"), "application/json; charset=utf-8");
   const json j = json::parse(res->body, nullptr, /*allow_exceptions=*/false);
   ASSERT_FALSE(j.is_discarded()) << res->body;
   EXPECT_EQ(j["error"]["code"], code) << res->body;
@@ -180,6 +186,56 @@ TEST_F(ServerTest, ServesStaticFilesBesideTheApi) {
   ExpectJsonError(client_->Get("/assets/nope.js"), 404, "not_found");
   ExpectJsonError(client_->Get("/../etc/passwd"), 400, "bad_request");
   EXPECT_EQ(client_->Get("/api/v1/ping")->status, 200);
+  client_.reset();
+  server_->Stop();
+  std::filesystem::remove_all(dir);
+}
+
+// cpp-httplib alone answers a browser's "br" with brotli at quality 11 (seconds for the map's
+// script): replies and static files are gzip when accepted and as they are otherwise, never br.
+TEST_F(ServerTest, CompressesWithGzipOnlyWhenAcceptedAndNeverWithBrotli) {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("leotwin_gzip_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir / "assets");
+  std::ofstream(dir / "index.html") << "<!doctype html><title>t</title>";
+  std::string script;
+  for (int i = 0; i < 2000; ++i) script += "console.log(" + std::to_string(i) + ");\n";
+  std::ofstream(dir / "assets" / "app.js") << script;
+  ServerOptions o;
+  o.web_root = dir.string();
+  StartServer(o);
+  client_->set_decompress(false);  // Look at the bytes on the wire.
+  auto identity = client_->Get("/api/v1/big", {{"Accept-Encoding", "identity"}});
+  ASSERT_TRUE(identity);
+  ASSERT_EQ(identity->status, 200);
+  EXPECT_FALSE(identity->has_header("Content-Encoding"));
+  for (const char* path : {"/api/v1/big", "/assets/app.js"}) {
+    SCOPED_TRACE(path);
+    const std::string plain = std::string(path) == "/assets/app.js" ? script : identity->body;
+    auto browser = client_->Get(path, {{"Accept-Encoding", "gzip, deflate, br"}});
+    ASSERT_TRUE(browser);
+    ASSERT_EQ(browser->status, 200);
+    EXPECT_EQ(browser->get_header_value("Content-Encoding"), "gzip");
+    EXPECT_EQ(browser->get_header_value("Vary"), "Accept-Encoding");
+    ASSERT_GE(browser->body.size(), 2u);
+    EXPECT_EQ(static_cast<unsigned char>(browser->body[0]), 0x1f);  // RFC 1952 magic
+    EXPECT_EQ(static_cast<unsigned char>(browser->body[1]), 0x8b);
+    EXPECT_LT(browser->body.size(), plain.size() / 3);
+    for (const char* refuses : {"br", "gzip;q=0, br", "identity"}) {
+      auto other = client_->Get(path, {{"Accept-Encoding", refuses}});
+      ASSERT_TRUE(other);
+      EXPECT_FALSE(other->has_header("Content-Encoding")) << refuses;
+      EXPECT_EQ(other->body, plain) << refuses;
+    }
+  }
+  // The client's own decoding gives back the same bytes.
+  client_->set_decompress(true);
+  auto decoded = client_->Get("/assets/app.js", {{"Accept-Encoding", "gzip"}});
+  ASSERT_TRUE(decoded);
+  EXPECT_EQ(decoded->body, script);
+  auto decoded_api = client_->Get("/api/v1/big", {{"Accept-Encoding", "gzip"}});
+  ASSERT_TRUE(decoded_api);
+  EXPECT_EQ(decoded_api->body, identity->body);
   client_.reset();
   server_->Stop();
   std::filesystem::remove_all(dir);

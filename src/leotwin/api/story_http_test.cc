@@ -7,11 +7,15 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <string>
 
+#include "leotwin/api/admission.h"
+#include "leotwin/api/handlers.h"
 #include "leotwin/api/testing/local_api.h"
 #include "leotwin/api/twin.h"
+#include "leotwin/geo/territories.h"
 #include "leotwin/ledger/ledger.h"
 #include "leotwin/ledger/rule_explanation.h"
 #include "leotwin/scenario/scenario.h"
@@ -169,6 +173,46 @@ TEST_F(StoryHttpTest, TerminalsAndTheirExplanationsNeedTheAdminToken) {
   auto x = ledger->Explain("T-1", 48.5, 37.8, 0, *SimTime::Parse("2022-10-01T14:03:00Z"));
   ASSERT_TRUE(x.ok());
   EXPECT_EQ(why["text"], x->ToText());
+}
+
+// The territories layer follows `at`, carries the bundled file's geometry unchanged, and is light
+// work once loaded: after the first request it no longer waits behind heavy requests.
+TEST_F(StoryHttpTest, TerritoriesFollowTheInstantWithTheFilesGeometry) {
+  AdmissionOptions admission;
+  ApiRequest request;
+  request.path = "/api/v1/territories";
+  auto before = CostOfTerritories(*twin_, request);
+  ASSERT_TRUE(before.ok()) << before.status();
+  EXPECT_GE(before->units, admission.heavy_threshold_units) << "the first request parses 2 MB";
+
+  const auto [code_before, early] = Get("/api/v1/territories?at=2022-02-20T00:00:00Z");
+  const auto [code_after, late] = Get("/api/v1/territories?at=2022-06-01T00:00:00Z");
+  ASSERT_EQ(code_before, 200);
+  ASSERT_EQ(code_after, 200);
+  auto after = CostOfTerritories(*twin_, request);
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_LT(after->units, admission.heavy_threshold_units) << "later requests copy";
+
+  auto path = geo::DefaultTerritoriesPath();
+  ASSERT_TRUE(path.ok()) << path.status();
+  std::ifstream in(*path);
+  const json file = json::parse(in, nullptr, false);
+  ASSERT_TRUE(file.contains("features"));
+  ASSERT_EQ(late["features"].size(), file["features"].size());
+  auto state_of = [](const json& collection, const std::string& iso) {
+    for (const json& f : collection["features"]) {
+      if (f["properties"].value("iso_a2", "") == iso) return f["properties"].value("state", "");
+    }
+    return std::string("(missing)");
+  };
+  EXPECT_EQ(state_of(early, "UA"), "unavailable");
+  EXPECT_EQ(state_of(late, "UA"), "available");
+  for (size_t i = 0; i < file["features"].size(); ++i) {
+    const json& stored = file["features"][i];
+    const json& served = late["features"][i];
+    ASSERT_EQ(served["geometry"], stored["geometry"]) << "feature " << i;
+    EXPECT_EQ(served["properties"].value("iso_a2", ""), stored["properties"].value("iso_a2", ""));
+  }
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include "fmt/format.h"
 #include "leotwin/api/geojson.h"
+#include "leotwin/api/request_router.h"
 #include "leotwin/base/input.h"
 #include "leotwin/coverage/availability.h"
 #include "leotwin/geo/territories.h"
@@ -77,7 +78,8 @@ StatusOr<std::shared_ptr<const SatelliteFrame>> Twin::FrameAt(SimTime t) const {
   return std::shared_ptr<const SatelliteFrame>(std::move(frame));
 }
 
-StatusOr<std::shared_ptr<const nlohmann::json>> Twin::TerritoryFeatures() const {
+StatusOr<std::shared_ptr<const std::vector<Twin::TerritoryFeature>>> Twin::TerritoryFeatures()
+    const {
   std::lock_guard<std::mutex> lock(geo_mutex_);
   if (territory_features_) return territory_features_;
   LEOTWIN_ASSIGN_OR_RETURN(const std::string path, geo::DefaultTerritoriesPath());
@@ -88,8 +90,22 @@ StatusOr<std::shared_ptr<const nlohmann::json>> Twin::TerritoryFeatures() const 
   if (!j->contains("features") || !(*j)["features"].is_array()) {
     return absl::DataLossError(fmt::format("{}: not a GeoJSON FeatureCollection", path));
   }
-  territory_features_ = std::make_shared<const nlohmann::json>(*std::move(j));
+  auto features = std::make_shared<std::vector<TerritoryFeature>>();
+  for (const nlohmann::json& f : (*j)["features"]) {
+    TerritoryFeature feature;
+    feature.properties = f.value("properties", nlohmann::json::object());
+    if (!feature.properties.is_object()) feature.properties = nlohmann::json::object();
+    feature.iso_a2 = feature.properties.value("iso_a2", "");
+    feature.geometry_json = DumpJson(f.value("geometry", nlohmann::json()));
+    features->push_back(std::move(feature));
+  }
+  territory_features_ = std::move(features);
   return territory_features_;
+}
+
+bool Twin::TerritoryFeaturesLoaded() const {
+  std::lock_guard<std::mutex> lock(geo_mutex_);
+  return territory_features_ != nullptr;
 }
 
 StatusOr<std::shared_ptr<const Twin::CellLayer>> Twin::Cells(int level, bool land) const {

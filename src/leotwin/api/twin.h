@@ -77,9 +77,17 @@ class Twin {
   // Activity aggregates (internally synchronized).
   ActivityService& activity() const { return *activity_; }
 
-  // Territory polygons (data/territories/countries.geojson) as parsed GeoJSON, loaded on first
-  // use (not at startup: it is 2 MB). Thread-safe.
-  StatusOr<std::shared_ptr<const nlohmann::json>> TerritoryFeatures() const;
+  // Territory polygons (data/territories/countries.geojson), loaded on first use (not at startup:
+  // it is 2 MB) and kept as each feature's ISO code, properties and geometry already serialized,
+  // so a request only writes the properties that change with the policy. Thread-safe.
+  struct TerritoryFeature {
+    std::string iso_a2;
+    nlohmann::json properties;  // As stored in the file.
+    std::string geometry_json;  // The geometry as JSON text.
+  };
+  StatusOr<std::shared_ptr<const std::vector<TerritoryFeature>>> TerritoryFeatures() const;
+  // Whether TerritoryFeatures() is loaded (a request then costs a copy, not a parse).
+  bool TerritoryFeaturesLoaded() const;
 
   // A grid of service cells with its coverage engine, built on first use per (level, land).
   // land = false: every cell on the globe; true: cells whose centre is in some territory.
@@ -110,7 +118,7 @@ class Twin {
   std::unique_ptr<PolicyService> policy_;
   std::unique_ptr<ActivityService> activity_;
   mutable std::mutex geo_mutex_;
-  mutable std::shared_ptr<const nlohmann::json> territory_features_;
+  mutable std::shared_ptr<const std::vector<TerritoryFeature>> territory_features_;
   mutable std::map<std::pair<int, bool>, std::shared_ptr<const CellLayer>> cells_;
 };
 

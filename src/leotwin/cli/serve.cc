@@ -143,6 +143,9 @@ Status RunServe(const ServeArgs& args) {
   std::printf("leotwin: the API is at http://%s:%d/api/v1 (Ctrl-C stops)\n", host.c_str(), port);
   std::fflush(stdout);
 
+  // The map asks for the territories (2 MB of GeoJSON to parse) right after its script: parse
+  // them now, while the page loads, so that request is a copy and not heavy work.
+  std::thread warm_territories([twin] { (void)twin->TerritoryFeatures(); });
   std::thread waiter([&server, stop_signals] {
     int sig = 0;
     sigwait(&stop_signals, &sig);
@@ -152,6 +155,7 @@ Status RunServe(const ServeArgs& args) {
   // Serve() returned without a signal (listen failure): wake the waiter.
   pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();
+  warm_territories.join();
   std::printf("leotwin: stopped\n");
   return absl::OkStatus();
 }

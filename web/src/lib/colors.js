@@ -24,7 +24,9 @@ export const TERRITORY_FILL_DEFAULT = '#2b3b4e';
 
 // A MapLibre expression choosing the fill from the feature's `state` property.
 export function territoryFillExpression() {
-  const expr = ['match', ['coalesce', ['get', 'state'], 'none']];
+  // The state at the slider's instant (a feature state, set without re-tiling the polygons), else
+  // the one the territories were served with.
+  const expr = ['match', ['coalesce', ['feature-state', 'state'], ['get', 'state'], 'none']];
   for (const [state, color] of Object.entries(TERRITORY_FILL)) expr.push(state, color);
   expr.push(TERRITORY_FILL_DEFAULT);
   return expr;
