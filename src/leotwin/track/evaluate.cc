@@ -135,7 +135,8 @@ class LocalSnapshot {
     s->sat_valid.resize(S);
     for (int i = 0; i < S; ++i) s->sat_valid[i] = st.valid(i) ? 1 : 0;
     s->isl_ms.assign(net.isls().size(), kInfinity);  // not read by the router
-    if (s->isl_slot_ms.size() != net.isl_slot_node().size()) {
+    if (dirty_ || s->isl_slot_ms.size() != net.isl_slot_node().size()) {
+      dirty_ = false;
       s->isl_slot_ms.assign(net.isl_slot_node().size(), kInfinity);
       set_slots_.clear();
     }
@@ -212,7 +213,11 @@ class LocalSnapshot {
     }
   }
 
+  // The snapshot was overwritten in full (BuildSnapshot): every laser is reset at the next Build.
+  void Invalidate() { dirty_ = true; }
+
  private:
+  bool dirty_ = true;
   std::vector<int> near_;
   std::vector<int32_t> set_slots_;
   std::vector<int32_t> fill_;
@@ -533,6 +538,7 @@ StatusOr<TrackResult> Evaluate(const Track& track, const TerminalSpec& terminal,
         }
         if (!done) {
           net::BuildSnapshot(net, s.time, v, &snapshot);
+          local.Invalidate();
           RouteFrom(setup, view, &snapshot, &router, &path, &s);
         }
         last_ms = s.rtt_ms * 0.5;
