@@ -8,3 +8,9 @@ if(TARGET leotwin_ledger)
   leotwin_fuzzer(proposal_fuzzer SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/proposal_fuzzer.cc
                  DEPS leotwin_ledger CORPUS ${CMAKE_CURRENT_SOURCE_DIR}/corpus/proposal SECONDS 20)
 endif()
+# Batch files (src/leotwin/ledger/batch.h): the first byte picks the kind (low bits) and the format
+# (high bit: JSON Lines, else CSV); seeds in corpus/batch/, written by hand.
+if(TARGET leotwin_ledger)
+  leotwin_fuzzer(batch_fuzzer SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/batch_fuzzer.cc
+                 DEPS leotwin_ledger CORPUS ${CMAKE_CURRENT_SOURCE_DIR}/corpus/batch SECONDS 20)
+endif()

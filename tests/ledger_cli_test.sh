@@ -281,6 +281,67 @@ refused "does not verify" "$LT" policy propose --db t.db --key alice.key --set-t
   --state waitlist --now 2025-09-23T12:30:00Z
 ok "tampering detected and named"
 
+# ---- batch changes (one entry, Merkle root) and proofs per terminal ----
+export LEOTWIN_DB="$work/batch.db"
+"$LT" policy init --key alice.key --operator bob.pub --operator carol.pub --clock simulated \
+  --now 2025-09-23T12:00:00Z >/dev/null
+{ echo "id,kind,lat,lon,sponsor"; for i in $(seq 1 500); do echo "B-$i,fixed,50.4,30.5,ACME"; done; } >batch.csv
+cp batch.csv bad.csv && echo "B-9,fixed,50.4,30.5,again" >>bad.csv
+refused "bad.csv:502: terminal \"B-9\" is already in this batch \(line 10\)" \
+  "$LT" policy propose --key alice.key --batch bad.csv --kind register-terminals --now 2025-09-23T12:01:00Z
+refused "register-terminals, suspend-terminals or activate-terminals" \
+  "$LT" policy propose --key alice.key --batch batch.csv --kind fixed --now 2025-09-23T12:01:00Z
+out=$(expect_out "batch of 500 terminal registrations" "$LT" policy propose --key alice.key \
+  --batch batch.csv --kind register-terminals --now 2025-09-23T12:01:00Z)
+B1=$(pid_of <<<"$out")
+expect_out "enacted" "$LT" policy approve "$B1" --key bob.key --now 2025-09-23T12:02:00Z
+[ "$(rows)" = 3 ] || fail "a batch of 500 is not one entry: $(rows) rows"
+expect_out "fixed terminal B-250" "$LT" policy decide --terminal B-250 --lat 50.4 --lon 30.5 --at 2025-09-23T12:03:00Z
+refused "batch item 0: terminal \"B-1\" already registered" \
+  "$LT" policy propose --key alice.key --batch batch.csv --kind register-terminals --now 2025-09-23T12:04:00Z
+printf '{"id":"B-7"}\n{"id":"B-8"}\n' >suspend.jsonl
+out=$(expect_out "batch of 2 terminal suspensions" "$LT" policy propose --key carol.key \
+  --batch suspend.jsonl --kind suspend-terminals --now 2025-09-23T12:05:00Z)
+expect_out "enacted" "$LT" policy approve "$(pid_of <<<"$out")" --key bob.key --now 2025-09-23T12:06:00Z
+expect_out "ok: 5 entries verified" "$LT" ledger verify
+HEAD=$("$LT" ledger verify | awk '/^head /{print $2":"$3}')
+"$LT" policy prove --terminal B-250 --out b250.proof.json
+expect_out "ok: terminal B-250 is item 249 of 500 in batch entry 2, chained to head 5" \
+  "$LT" ledger check-proof b250.proof.json --head "$HEAD"
+grep -q "B-251" b250.proof.json && fail "the proof shows another item of the batch"
+# Any changed byte of the item, the path, the root or the head fails the proof (exit code 3).
+python3 - b250.proof.json <<'PY'
+import json, sys
+p = json.load(open(sys.argv[1]))
+def flip(h):  # one hex digit changed
+    return h[:5] + ("0" if h[5] != "0" else "1") + h[6:]
+variants = {
+  "item": lambda q: q.__setitem__("item", q["item"].replace("50.4", "50.5")),
+  "path": lambda q: q["path"].__setitem__(3, flip(q["path"][3])),
+  "index": lambda q: q.__setitem__("index", 248),
+  "root": lambda q: q["entry"].__setitem__("payload", q["entry"]["payload"].replace(
+      q["entry"]["payload"].split('"merkle_root":"')[1][:8], "00000000")),
+  "chain": lambda q: q["chain"][1].__setitem__("prev_hash", flip(q["chain"][1]["prev_hash"])),
+}
+for name, change in variants.items():
+  q = json.loads(json.dumps(p)); change(q)
+  json.dump(q, open("bad-" + name + ".json", "w"))
+PY
+for v in item path index root chain; do
+  rc=0; "$LT" ledger check-proof bad-$v.json --head "$HEAD" >out.txt 2>&1 || rc=$?
+  [ $rc = 3 ] && grep -q "does not hold" out.txt || fail "altered $v (exit $rc): $(cat out.txt)"
+done
+WRONG_HEAD="${HEAD:0:10}$( [ "${HEAD:10:1}" = 0 ] && echo 1 || echo 0 )${HEAD:11}"
+if "$LT" ledger check-proof b250.proof.json --head "$WRONG_HEAD" >/dev/null 2>&1; then fail "wrong head accepted"; fi
+refused "single-entry proposal" "$LT" policy prove --terminal T-1 --db "$work/ledger.db"
+# An edited stored item is found by verify, naming the batch entry.
+cp "$LEOTWIN_DB" edited.db
+sqlite3 edited.db "DROP TRIGGER ledger_batch_items_no_update; UPDATE ledger_batch_items SET item = replace(item, 'ACME', 'EMCA') WHERE idx = 42"
+out=$("$LT" ledger verify --db edited.db 2>&1) && fail "edited batch item verified: $out"
+grep -q "entry 2 is bad: .*Merkle root" <<<"$out" || fail "edited batch item: $out"
+export LEOTWIN_DB="$work/ledger.db"
+ok "batch changes: one entry, whole-batch refusal naming file:line, proofs checked without the database"
+
 "$LT" policy --help >/dev/null && "$LT" ledger verify --help | grep -q "Example" || fail "help"
 ok "help"
 echo "all $pass ledger CLI checks passed"

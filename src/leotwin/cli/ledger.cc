@@ -10,9 +10,12 @@
 
 #include "CLI/CLI.hpp"
 #include "fmt/format.h"
+#include "leotwin/base/input.h"
 #include "leotwin/cli/command.h"
 #include "leotwin/cli/common.h"
 #include "leotwin/ledger/crypto.h"
+#include "leotwin/ledger/encoding.h"
+#include "leotwin/ledger/proof.h"
 #include "leotwin/policy/policy.h"
 
 namespace leotwin::cli {
@@ -21,7 +24,7 @@ namespace {
 namespace lg = ::leotwin::ledger;
 
 struct LedgerFlags {
-  std::string db, expect_head, out;
+  std::string db, expect_head, out, proof, head;
 };
 
 std::string DbPath(const std::string& flag) {
@@ -97,6 +100,23 @@ Status RunExport(const LedgerFlags& f) {
   return absl::OkStatus();
 }
 
+// Checks a proof file without any database (leotwin/ledger/proof.h).
+Status RunCheckProof(const LedgerFlags& f) {
+  LEOTWIN_RETURN_IF_ERROR(CheckExpectHead(f.head));
+  LEOTWIN_ASSIGN_OR_RETURN(const std::string text, ReadFileBounded(f.proof, size_t{64} << 20));
+  LEOTWIN_ASSIGN_OR_RETURN(const lg::InclusionProof proof, lg::ProofFromJson(text, f.proof));
+  Status checked = lg::CheckProof(proof, f.head);
+  if (!checked.ok()) {
+    fmt::print("FAILED: {}\n", std::string(checked.message()));
+    return WithExitCode(checked, 3);
+  }
+  fmt::print("ok: terminal {} is item {} of {} in batch entry {}, chained to head {} {}\n",
+             lg::EscapeForDisplay(proof.terminal), proof.index, proof.count, proof.entry.seq,
+             proof.head.seq, proof.head.hash);
+  fmt::print("item {}\n", lg::EscapeForDisplay(proof.item));
+  return absl::OkStatus();
+}
+
 LEOTWIN_REGISTER_COMMAND(81, [](CLI::App& app) {
   auto* ledger_cmd = app.add_subcommand(
       "ledger",
@@ -117,6 +137,19 @@ LEOTWIN_REGISTER_COMMAND(81, [](CLI::App& app) {
     c->add_option("--expect-head", f->expect_head,
                   "A head hash (or <seq>:<hash>) recorded earlier, e.g. printed by a write");
     c->callback(Runs([f] { return RunVerify(*f); }));
+  }
+  {
+    auto f = std::make_shared<LedgerFlags>();
+    auto* c = ledger_cmd->add_subcommand(
+        "check-proof",
+        "Check a proof printed by 'leotwin policy prove' against a head hash kept elsewhere, "
+        "without the database: the item's Merkle path to the root signed in its batch entry, and "
+        "the hash chain from that entry to the head. Exit code 3 when it does not hold.\n"
+        "Example: leotwin ledger check-proof t1.proof.json --head 8:5d1c...");
+    c->add_option("proof", f->proof, "Proof file (JSON)")->required()->check(kNonEmptyPath);
+    c->add_option("--head", f->head, "The head hash (or <seq>:<hash>) the proof must lead to")
+        ->required();
+    c->callback(Runs([f] { return RunCheckProof(*f); }));
   }
   {
     auto f = std::make_shared<LedgerFlags>();

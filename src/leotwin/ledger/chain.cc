@@ -53,6 +53,63 @@ StatusOr<Head> ReadHead(store::Database& db) {
   return Head{st.ColumnInt(0), st.ColumnText(1)};
 }
 
+namespace {
+
+// Attaches the stored batch items to the entries in [first, last] that have any (a ledger written
+// before migration 2 has no such table: no entry has items). Items stored for an entry that is not
+// a batch proposal are attached too, so replay refuses them instead of ignoring them.
+Status ReadBatchItems(store::Database& db, int64_t first, int64_t last, std::vector<Entry>& out) {
+  if (out.empty()) return absl::OkStatus();
+  LEOTWIN_ASSIGN_OR_RETURN(
+      const int64_t has_table,
+      db.QueryInt("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = "
+                  "'ledger_batch_items'"));
+  if (has_table == 0) return absl::OkStatus();
+  LEOTWIN_ASSIGN_OR_RETURN(
+      store::Statement st,
+      db.Prepare("SELECT seq, idx, item, typeof(item) FROM ledger_batch_items WHERE seq >= ?1 AND "
+                 "(?2 < 0 OR seq <= ?2) ORDER BY seq, idx"));
+  LEOTWIN_RETURN_IF_ERROR(st.BindInt(1, first));
+  LEOTWIN_RETURN_IF_ERROR(st.BindInt(2, last));
+  size_t e = 0;
+  std::shared_ptr<std::vector<std::string>> items;
+  int64_t items_seq = -1;
+  auto flush = [&] {
+    if (items == nullptr) return;
+    while (e < out.size() && out[e].seq < items_seq) ++e;
+    if (e < out.size() && out[e].seq == items_seq) {
+      out[e].batch_items = std::move(items);
+    } else if (!out.empty()) {
+      // Items of an entry that does not exist: named on the last entry read, so verify fails.
+      if (out.back().storage_problem.empty()) {
+        out.back().storage_problem =
+            fmt::format("batch items are stored for entry {}, which does not exist", items_seq);
+      }
+    }
+    items = nullptr;
+  };
+  while (true) {
+    LEOTWIN_ASSIGN_OR_RETURN(const bool row, st.Step());
+    if (!row) break;
+    const int64_t seq = st.ColumnInt(0);
+    if (seq != items_seq) {
+      flush();
+      items = std::make_shared<std::vector<std::string>>();
+      items_seq = seq;
+    }
+    // Positions must run 0, 1, 2, ... and items be text; otherwise the count check fails.
+    if (st.ColumnInt(1) != static_cast<int64_t>(items->size()) || st.ColumnText(3) != "text") {
+      items->push_back(std::string("\x01not an item at this position"));
+      continue;
+    }
+    items->push_back(st.ColumnText(2));
+  }
+  flush();
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 StatusOr<std::vector<Entry>> ReadEntries(store::Database& db, int64_t first, int64_t last) {
   LEOTWIN_ASSIGN_OR_RETURN(
       store::Statement st,
@@ -89,6 +146,7 @@ StatusOr<std::vector<Entry>> ReadEntries(store::Database& db, int64_t first, int
     }
     out.push_back(std::move(e));
   }
+  LEOTWIN_RETURN_IF_ERROR(ReadBatchItems(db, first, last, out));
   return out;
 }
 
@@ -120,6 +178,18 @@ Status InsertEntry(store::Database& db, const Entry& entry) {
   LEOTWIN_RETURN_IF_ERROR(ins.BindText(7, entry.prev_hash));
   LEOTWIN_RETURN_IF_ERROR(ins.BindText(8, entry.hash));
   LEOTWIN_RETURN_IF_ERROR(ins.Run());
+  if (entry.batch_items != nullptr) {
+    LEOTWIN_ASSIGN_OR_RETURN(
+        store::Statement item_st,
+        db.Prepare("INSERT INTO ledger_batch_items (seq, idx, item) VALUES (?, ?, ?)"));
+    for (size_t i = 0; i < entry.batch_items->size(); ++i) {
+      LEOTWIN_RETURN_IF_ERROR(item_st.BindInt(1, entry.seq));
+      LEOTWIN_RETURN_IF_ERROR(item_st.BindInt(2, static_cast<int64_t>(i)));
+      LEOTWIN_RETURN_IF_ERROR(item_st.BindText(3, (*entry.batch_items)[i]));
+      LEOTWIN_RETURN_IF_ERROR(item_st.Run());
+      LEOTWIN_RETURN_IF_ERROR(item_st.Reset());
+    }
+  }
   LEOTWIN_ASSIGN_OR_RETURN(store::Statement head_st,
                            db.Prepare("INSERT INTO ledger_head (id, seq, hash) VALUES (1, ?1, ?2) "
                                       "ON CONFLICT (id) DO UPDATE SET seq = ?1, hash = ?2"));

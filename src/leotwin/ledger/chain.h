@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,6 +41,9 @@ struct Entry {
   SimTime timestamp;      // when the entry was committed (UTC)
   std::string prev_hash;  // 64 hex digits
   std::string hash;       // 64 hex digits
+  // The items of a batch proposal (batch.h), in order, from table ledger_batch_items; null for
+  // every other entry. Not part of the hash: the signed payload names them by their Merkle root.
+  std::shared_ptr<const std::vector<std::string>> batch_items;
   // Set by ReadEntries when a column is not stored with its canonical SQLite type (integer for
   // seq and timestamp_ns, text for the rest); CheckLink refuses such an entry.
   std::string storage_problem;
@@ -65,7 +69,7 @@ StatusOr<std::vector<Entry>> ReadEntries(store::Database& db, int64_t first = 1,
 StatusOr<int64_t> CountEntries(store::Database& db);
 // Fills seq, prev_hash and hash of `entry` so that it follows `head`.
 Status LinkEntry(const Head& head, Entry& entry);
-// Inserts a linked entry and moves ledger_head to it.
+// Inserts a linked entry (and its batch items) and moves ledger_head to it.
 // REQUIRES: inside a transaction; `entry` was linked to the current head.
 Status InsertEntry(store::Database& db, const Entry& entry);
 

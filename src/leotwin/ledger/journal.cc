@@ -185,6 +185,13 @@ StatusOr<Entry> Journal::Propose(const SignedProposal& proposal, SimTime now) {
                 state_->clock());
 }
 
+StatusOr<Entry> Journal::ProposeBatch(const SignedProposal& proposal,
+                                      std::vector<std::string> items, SimTime now) {
+  auto shared = std::make_shared<const std::vector<std::string>>(std::move(items));
+  return Append([&](const LedgerState& s) { return s.MakeProposalEntry(proposal, now, shared); },
+                now, state_->clock());
+}
+
 StatusOr<Entry> Journal::Vote(const SignedVote& vote, SimTime now) {
   return Append([&](const LedgerState& s) { return s.MakeVoteEntry(vote, now); }, now,
                 state_->clock());

@@ -63,6 +63,10 @@ class Journal {
   StatusOr<Entry> Init(const Genesis& genesis, const OperatorKey& initiator, SimTime now);
   // Appends a signed proposal (see messages.h for building and signing one).
   StatusOr<Entry> Propose(const SignedProposal& proposal, SimTime now);
+  // Appends a batch proposal with its items (one transaction: the entry and every item, or
+  // nothing).
+  StatusOr<Entry> ProposeBatch(const SignedProposal& proposal, std::vector<std::string> items,
+                               SimTime now);
   // Appends a signed approval or rejection. An approval that completes a quorum enacts the change.
   StatusOr<Entry> Vote(const SignedVote& vote, SimTime now);
 

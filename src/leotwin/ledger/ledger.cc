@@ -5,6 +5,7 @@
 
 #include "fmt/format.h"
 #include "leotwin/base/check.h"
+#include "leotwin/ledger/batch.h"
 #include "leotwin/ledger/encoding.h"
 
 namespace leotwin::ledger {
@@ -58,6 +59,11 @@ StatusOr<Entry> Ledger::Propose(const SignedProposal& proposal, SimTime now) {
   return journal_.Propose(proposal, now);
 }
 
+StatusOr<Entry> Ledger::ProposeBatch(const SignedProposal& proposal, std::vector<std::string> items,
+                                     SimTime now) {
+  return journal_.ProposeBatch(proposal, std::move(items), now);
+}
+
 StatusOr<Entry> Ledger::Vote(const SignedVote& vote, SimTime now) {
   return journal_.Vote(vote, now);
 }
@@ -73,6 +79,10 @@ Provenance Provenance::Of(const ProposalRecord& r, const StateModel& model) {
   p.proposal_id = r.id;
   p.action_kind = r.action_kind;
   p.description = DescribeGovernanceChange(r.proposal.body.change);
+  if (IsBatchChange(r.proposal.body.change)) {
+    auto header = ParseBatchChange(r.proposal.body.change);
+    if (header.ok()) p.description = DescribeBatch(*header);
+  }
   if (p.description.empty()) p.description = model.Describe(r.proposal.body.change);
   p.change = r.proposal.body.change;
   p.comment = r.proposal.body.comment;
@@ -212,6 +222,10 @@ StatusOr<ProposalBody> MakeProposalBody(const std::string& ledger_id, const std:
   LEOTWIN_RETURN_IF_ERROR(ValidateJsonText(change, "change"));
   LEOTWIN_RETURN_IF_ERROR(ValidateText(comment, "comment"));
   if (!DescribeGovernanceChange(change).empty()) {
+    return ProposalBody{ledger_id, proposer, now, change, std::move(comment), SimTime{}};
+  }
+  if (IsBatchChange(change)) {
+    LEOTWIN_RETURN_IF_ERROR(ParseBatchChange(change).status());
     return ProposalBody{ledger_id, proposer, now, change, std::move(comment), SimTime{}};
   }
   LEOTWIN_ASSIGN_OR_RETURN(const policy::PolicyChange parsed, policy::PolicyChangeFromJson(change));

@@ -100,6 +100,10 @@ class Ledger {
   // Writes (see journal.h): all-or-nothing, durable when they return OK.
   StatusOr<Entry> Init(const Genesis& genesis, const OperatorKey& initiator, SimTime now);
   StatusOr<Entry> Propose(const SignedProposal& proposal, SimTime now);
+  // A batch proposal (batch.h): `proposal` signs BatchChange(batch); `items` are the batch's items,
+  // stored with the entry in the same transaction.
+  StatusOr<Entry> ProposeBatch(const SignedProposal& proposal, std::vector<std::string> items,
+                               SimTime now);
   // An approval or a rejection (SignedVote::body.verdict).
   StatusOr<Entry> Vote(const SignedVote& vote, SimTime now);
   Status Refresh() { return journal_.Refresh(); }

@@ -4,6 +4,7 @@
 
 #include "fmt/format.h"
 #include "leotwin/base/check.h"
+#include "leotwin/ledger/batch.h"
 #include "leotwin/ledger/encoding.h"
 
 namespace leotwin::ledger {
@@ -139,6 +140,10 @@ Status LedgerState::AcceptImpl(const Entry& e, bool new_entry) {
         new_entry ? fmt::format("{} by {} refused: {}", e.kind, e.signer, why)
                   : fmt::format("{} ({} by {}): {}", where, e.kind, e.signer, why));
   }
+  if (e.batch_items != nullptr && *kind != EntryKind::kProposal) {
+    return absl::DataLossError(
+        fmt::format("{}: batch items are stored for a {} entry", where, e.kind));
+  }
   Status status;
   switch (*kind) {
     case EntryKind::kGenesis:
@@ -249,10 +254,22 @@ Status LedgerState::AcceptProposal(const Entry& e) {
         "proposal {} is already in the ledger (entry {}): a proposal cannot be replayed", Short(id),
         dup->seq));
   }
-  auto need = NeedOf(p.body.change, e.timestamp);
+  const bool batch = IsBatchChange(p.body.change);
+  if (batch) {
+    LEOTWIN_ASSIGN_OR_RETURN(const BatchHeader header, ParseBatchChange(p.body.change));
+    if (e.batch_items == nullptr) {
+      return absl::DataLossError(
+          fmt::format("the {} items of this batch are missing", header.count));
+    }
+    LEOTWIN_RETURN_IF_ERROR(CheckBatchItems(header, *e.batch_items));
+  } else if (e.batch_items != nullptr) {
+    return absl::DataLossError("batch items are stored for a proposal that is not a batch");
+  }
+  auto need = NeedOf(p.body.change, e.timestamp, e.batch_items.get());
   if (!need.ok()) return WithContext(need.status(), "change");
   // Dry run: the change must apply to the state as it is now.
-  Status dry = DescribeGovernanceChange(p.body.change).empty()
+  Status dry = batch ? model_->CheckBatch(*e.batch_items, e.timestamp)
+               : DescribeGovernanceChange(p.body.change).empty()
                    ? model_->Check(p.body.change, e.seq, e.timestamp)
                    : CheckGovernance(p.body.change);
   if (!dry.ok()) return WithContext(dry, "the change does not apply");
@@ -264,6 +281,7 @@ Status LedgerState::AcceptProposal(const Entry& e) {
   record.lifts = need->lifts;
   record.quorum = QuorumWithFloors(*need, p.body.proposer);
   record.proposal = std::move(p);
+  record.batch_items = e.batch_items;
   proposal_by_seq_[e.seq] = id;
   proposals_.emplace(id, std::move(record));
   return absl::OkStatus();
@@ -327,7 +345,8 @@ Status LedgerState::AcceptVote(const Entry& e, Verdict verdict) {
   // Quorums follow effects on the state as it is at this vote (an earlier enactment may have
   // turned this change into a lift or a cut).
   const bool governance = !DescribeGovernanceChange(next.proposal.body.change).empty();
-  auto need = NeedOf(next.proposal.body.change, e.timestamp);
+  const bool batch = next.batch_items != nullptr;
+  auto need = NeedOf(next.proposal.body.change, e.timestamp, next.batch_items.get());
   if (need.ok()) {
     next.action_kind = need->action_kind;
     next.lifts = need->lifts;
@@ -345,6 +364,7 @@ Status LedgerState::AcceptVote(const Entry& e, Verdict verdict) {
   if (verdict == Verdict::kApprove) {
     if (next.approvals() >= next.quorum) {
       Status applied = governance ? ApplyGovernance(next.proposal.body.change, e.seq, e.timestamp)
+                       : batch    ? model_->ApplyBatch(*next.batch_items, next.seq, e.timestamp)
                                   : model_->Apply(next.proposal.body.change, next.seq, e.timestamp);
       if (!applied.ok()) {
         return WithContext(applied, fmt::format("this approval reaches the quorum of proposal {} "
@@ -401,15 +421,24 @@ StatusOr<Entry> LedgerState::MakeGenesisEntry(const Genesis& genesis, const Oper
   return Finish(std::move(e), now);
 }
 
-StatusOr<Entry> LedgerState::MakeProposalEntry(const SignedProposal& proposal, SimTime now) const {
+StatusOr<Entry> LedgerState::MakeProposalEntry(
+    const SignedProposal& proposal, SimTime now,
+    std::shared_ptr<const std::vector<std::string>> batch_items) const {
   if (!initialized()) {
     return absl::FailedPreconditionError("the ledger has no genesis yet (run 'policy init')");
+  }
+  if (IsBatchChange(proposal.body.change) != (batch_items != nullptr)) {
+    return absl::InvalidArgumentError(
+        batch_items == nullptr
+            ? "a batch proposal is recorded with its items ('policy propose --batch')"
+            : "items were given for a proposal that is not a batch");
   }
   Entry e;
   e.kind = std::string(EntryKindName(EntryKind::kProposal));
   LEOTWIN_ASSIGN_OR_RETURN(e.payload, CanonicalJson(ProposalToJson(proposal, false)));
   e.signer = proposal.body.proposer;
   e.signature = ToHex(proposal.signature);
+  e.batch_items = std::move(batch_items);
   return Finish(std::move(e), now);
 }
 
@@ -463,7 +492,12 @@ int LedgerState::QuorumOfKind(std::string_view kind) const {
   return quorum_.For(kind);
 }
 
-StatusOr<StateModel::QuorumNeed> LedgerState::NeedOf(const json& change, SimTime at) const {
+StatusOr<StateModel::QuorumNeed> LedgerState::NeedOf(
+    const json& change, SimTime at, const std::vector<std::string>* batch_items) const {
+  if (IsBatchChange(change)) {
+    if (batch_items == nullptr) return absl::InvalidArgumentError("a batch without its items");
+    return model_->BatchQuorumNeedOf(*batch_items, at);
+  }
   if (change.is_object() && change.contains("action") && change["action"].is_string()) {
     const std::string action = change["action"];
     for (const auto& kind : GovernanceActionKinds()) {
@@ -489,11 +523,15 @@ int LedgerState::QuorumWithFloors(const StateModel::QuorumNeed& need,
 }
 
 StatusOr<std::pair<std::string, int>> LedgerState::QuorumFor(const json& change, SimTime at) const {
-  LEOTWIN_ASSIGN_OR_RETURN(const StateModel::QuorumNeed need, NeedOf(change, at));
+  LEOTWIN_ASSIGN_OR_RETURN(const StateModel::QuorumNeed need, NeedOf(change, at, nullptr));
   return std::make_pair(need.action_kind, QuorumWithFloors(need, ""));
 }
 
 std::string LedgerState::Describe(const json& change) const {
+  if (IsBatchChange(change)) {
+    auto header = ParseBatchChange(change);
+    return header.ok() ? DescribeBatch(*header) : "batch change (malformed)";
+  }
   std::string governance = DescribeGovernanceChange(change);
   return governance.empty() ? model_->Describe(change) : governance;
 }

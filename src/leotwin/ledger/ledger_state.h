@@ -69,6 +69,8 @@ struct ProposalRecord {
   int quorum = 1;              // approvals needed (as enacted, once enacted)
   std::vector<int64_t> lifts;  // proposal entries whose restrictions this change lifts
   std::vector<VoteRecord> votes;
+  // A batch proposal's items (batch.h), shared with its entry; null for other proposals.
+  std::shared_ptr<const std::vector<std::string>> batch_items;
   ProposalStatus status = ProposalStatus::kPending;
   int64_t decided_seq = 0;  // the vote that enacted/rejected/withdrew it (0 while pending)
   SimTime decided_at;
@@ -98,7 +100,10 @@ class LedgerState {
   // applying it. The returned entry is linked (seq, prev_hash, hash filled).
   StatusOr<Entry> MakeGenesisEntry(const Genesis& genesis, const OperatorKey& initiator,
                                    SimTime now) const;
-  StatusOr<Entry> MakeProposalEntry(const SignedProposal& proposal, SimTime now) const;
+  // `batch_items`: the items of a batch proposal (batch.h), stored beside the entry.
+  StatusOr<Entry> MakeProposalEntry(
+      const SignedProposal& proposal, SimTime now,
+      std::shared_ptr<const std::vector<std::string>> batch_items = nullptr) const;
   StatusOr<Entry> MakeVoteEntry(const SignedVote& vote, SimTime now) const;
 
   const Head& head() const { return head_; }
@@ -147,7 +152,8 @@ class LedgerState {
   Status CheckGovernance(const nlohmann::json& change) const;
   Status ApplyGovernance(const nlohmann::json& change, int64_t seq, SimTime at);
   int QuorumOfKind(std::string_view kind) const;
-  StatusOr<StateModel::QuorumNeed> NeedOf(const nlohmann::json& change, SimTime at) const;
+  StatusOr<StateModel::QuorumNeed> NeedOf(const nlohmann::json& change, SimTime at,
+                                          const std::vector<std::string>* batch_items) const;
   int QuorumWithFloors(const StateModel::QuorumNeed& need, std::string_view proposer) const;
   StatusOr<Entry> Finish(Entry entry, SimTime now) const;
 

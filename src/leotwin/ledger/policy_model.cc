@@ -1,5 +1,10 @@
 #include "leotwin/ledger/policy_model.h"
 
+#include <algorithm>
+
+#include "fmt/format.h"
+#include "leotwin/ledger/encoding.h"
+
 namespace leotwin::ledger {
 
 std::unique_ptr<StateModel> PolicyModel::Clone() const {
@@ -34,6 +39,66 @@ Status PolicyModel::Check(const nlohmann::json& change, int64_t proposal_seq,
 Status PolicyModel::Apply(const nlohmann::json& change, int64_t proposal_seq, SimTime enacted_at) {
   LEOTWIN_ASSIGN_OR_RETURN(const policy::PolicyChange c, policy::PolicyChangeFromJson(change));
   return policy_.Apply(c, proposal_seq, enacted_at);
+}
+
+namespace {
+
+StatusOr<std::vector<policy::PolicyChange>> ParseItems(const std::vector<std::string>& items) {
+  std::vector<policy::PolicyChange> out;
+  out.reserve(items.size());
+  for (size_t i = 0; i < items.size(); ++i) {
+    const std::string where = fmt::format("batch item {}", i);
+    LEOTWIN_ASSIGN_OR_RETURN(const nlohmann::json j, ParseJson(items[i], where));
+    auto c = policy::PolicyChangeFromJson(j);
+    if (!c.ok()) return WithContext(c.status(), where);
+    out.push_back(std::move(*c));
+  }
+  return out;
+}
+
+}  // namespace
+
+StatusOr<StateModel::QuorumNeed> PolicyModel::BatchQuorumNeedOf(
+    const std::vector<std::string>& items, SimTime at) const {
+  LEOTWIN_ASSIGN_OR_RETURN(const auto changes, ParseItems(items));
+  if (changes.empty()) return absl::InvalidArgumentError("an empty batch");
+  QuorumNeed need;
+  for (const policy::PolicyChange& c : changes) {
+    policy::QuorumClass q = policy::ClassifyChange(policy_, c, at);
+    if (need.action_kind.empty()) need.action_kind = q.action_kind;
+    need.lifts.insert(need.lifts.end(), q.lifts.begin(), q.lifts.end());
+  }
+  std::sort(need.lifts.begin(), need.lifts.end());
+  need.lifts.erase(std::unique(need.lifts.begin(), need.lifts.end()), need.lifts.end());
+  return need;
+}
+
+Status PolicyModel::CheckBatch(const std::vector<std::string>& items, SimTime enacted_at) const {
+  LEOTWIN_ASSIGN_OR_RETURN(const auto changes, ParseItems(items));
+  // Items name distinct terminals (CheckBatchItems), so each is checked alone.
+  for (size_t i = 0; i < changes.size(); ++i) {
+    Status s = policy_.Validate(changes[i], enacted_at);
+    if (!s.ok()) return WithContext(s, fmt::format("batch item {}", i));
+  }
+  return absl::OkStatus();
+}
+
+Status PolicyModel::ApplyBatch(const std::vector<std::string>& items, int64_t proposal_seq,
+                               SimTime enacted_at) {
+  LEOTWIN_ASSIGN_OR_RETURN(const auto changes, ParseItems(items));
+  for (size_t i = 0; i < changes.size(); ++i) {
+    Status s = policy_.Validate(changes[i], enacted_at);
+    if (!s.ok()) return WithContext(s, fmt::format("batch item {}", i));
+  }
+  // Every item was checked against this state and they touch distinct terminals: none can fail.
+  for (size_t i = 0; i < changes.size(); ++i) {
+    Status s = policy_.Apply(changes[i], proposal_seq, enacted_at);
+    if (!s.ok()) {
+      return absl::InternalError(
+          fmt::format("batch item {} failed after its check: {}", i, std::string(s.message())));
+    }
+  }
+  return absl::OkStatus();
 }
 
 QuorumRules RecommendedQuorumRules(int operators) {

@@ -25,6 +25,11 @@ class PolicyModel : public StateModel {
   Status Check(const nlohmann::json& change, int64_t proposal_seq,
                SimTime enacted_at) const override;
   Status Apply(const nlohmann::json& change, int64_t proposal_seq, SimTime enacted_at) override;
+  StatusOr<QuorumNeed> BatchQuorumNeedOf(const std::vector<std::string>& items,
+                                         SimTime at) const override;
+  Status CheckBatch(const std::vector<std::string>& items, SimTime enacted_at) const override;
+  Status ApplyBatch(const std::vector<std::string>& items, int64_t proposal_seq,
+                    SimTime enacted_at) override;
 
   const policy::Policy& policy() const { return policy_; }
 

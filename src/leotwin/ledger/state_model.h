@@ -45,6 +45,22 @@ class StateModel {
     return Clone()->Apply(change, proposal_seq, enacted_at);
   }
 
+  // Batch changes (batch.h): `items` are canonical change texts of one action, already checked
+  // against their signed Merkle root, each id once. The quorum a batch needs (its action kind,
+  // the union of what its items lift), its dry run, and its enactment, all-or-nothing. Models
+  // without batches refuse them (the defaults).
+  virtual StatusOr<QuorumNeed> BatchQuorumNeedOf(const std::vector<std::string>& items,
+                                                 SimTime at) const {
+    return absl::UnimplementedError("this ledger's state takes no batch changes");
+  }
+  virtual Status CheckBatch(const std::vector<std::string>& items, SimTime enacted_at) const {
+    return absl::UnimplementedError("this ledger's state takes no batch changes");
+  }
+  virtual Status ApplyBatch(const std::vector<std::string>& items, int64_t proposal_seq,
+                            SimTime enacted_at) {
+    return absl::UnimplementedError("this ledger's state takes no batch changes");
+  }
+
   // Applies an enacted change: `proposal_seq` is the ledger entry of the proposal (rules remember
   // it), `enacted_at` the time of the vote that reached the quorum. On error nothing changes.
   // Must be deterministic: the same state and arguments always give the same result.

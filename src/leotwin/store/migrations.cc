@@ -106,10 +106,12 @@ StatusOr<Database> OpenLeotwinDatabase(const std::string& path, const OpenOption
   LEOTWIN_ASSIGN_OR_RETURN(Database db, Database::Open(path, options));
   if (options.read_only) {
     LEOTWIN_ASSIGN_OR_RETURN(const int64_t version, db.QueryInt("PRAGMA user_version"));
-    if (version != LatestSchemaVersion()) {
+    // An older version is read as it is (readers treat tables a later migration adds as empty,
+    // so a ledger written before batch changes still verifies read-only); a newer one is not.
+    if (version < 1 || version > LatestSchemaVersion()) {
       return absl::FailedPreconditionError(
-          fmt::format("{} has schema version {}, this leotwin needs {} (open it writable once to "
-                      "migrate)",
+          fmt::format("{} has schema version {}, this leotwin reads 1..{} (open it writable once "
+                      "to migrate)",
                       path, version, LatestSchemaVersion()));
     }
     return db;

@@ -1,5 +1,5 @@
 // `leotwin policy`: operator keys, the quorum-signed policy ledger, decisions and explanations.
-//   keygen | init | propose | approve | reject | show | decide | explain | history
+//   keygen | init | propose | approve | reject | show | decide | explain | history | prove
 // Every subcommand works on one ledger file (--db, default $LEOTWIN_DB or leotwin.db) and lives in
 // its own file in this folder. The library behind it is leotwin/ledger/ledger.h (the HTTP API
 // calls the same functions).
@@ -24,6 +24,7 @@ LEOTWIN_REGISTER_COMMAND(80, [](CLI::App& app) {
   AddShow(policy);
   AddDecideExplain(policy);
   AddHistory(policy);
+  AddProve(policy);
 });
 
 }  // namespace

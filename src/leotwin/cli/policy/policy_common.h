@@ -70,5 +70,6 @@ void AddVotes(CLI::App* policy);  // approve, reject
 void AddShow(CLI::App* policy);
 void AddDecideExplain(CLI::App* policy);
 void AddHistory(CLI::App* policy);
+void AddProve(CLI::App* policy);
 
 }  // namespace leotwin::cli::policy_cli

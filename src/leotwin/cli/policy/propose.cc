@@ -7,9 +7,11 @@
 #include <string>
 
 #include "fmt/format.h"
+#include "leotwin/base/input.h"
 #include "leotwin/cli/command.h"
 #include "leotwin/cli/common.h"
 #include "leotwin/cli/policy/policy_common.h"
+#include "leotwin/ledger/batch.h"
 #include "leotwin/ledger/encoding.h"
 #include "leotwin/ledger/messages.h"
 #include "nlohmann/json.hpp"
@@ -20,7 +22,7 @@ namespace {
 using nlohmann::json;
 
 struct ProposeFlags {
-  std::string db, now, file;
+  std::string db, now, file, batch;
   SigningFlags signing;
   std::string add_operator, remove_operator, rotate_key, set_quorum;
   std::string set_territory, state, coming_soon_date, effective_at;
@@ -174,7 +176,43 @@ StatusOr<lg::SignedProposal> Sign(const ProposeFlags& f, const std::string& ledg
   return lg::SignProposal(std::move(body), key);
 }
 
+// One signed proposal for a whole file of terminal changes (ledger/batch.h).
+Status RunProposeBatch(const ProposeFlags& f) {
+  const int others = !f.file.empty() + !f.set_territory.empty() + !f.add_geofence.empty() +
+                     !f.remove_geofence.empty() + !f.register_terminal.empty() +
+                     !f.suspend_terminal.empty() + !f.activate_terminal.empty() +
+                     !f.add_operator.empty() + !f.remove_operator.empty() + !f.rotate_key.empty() +
+                     !f.set_quorum.empty();
+  if (others != 0) return absl::InvalidArgumentError("--batch takes no other action flag");
+  if (f.kind.empty()) {
+    return absl::InvalidArgumentError(
+        "--batch needs --kind register-terminals, suspend-terminals or activate-terminals");
+  }
+  if (f.signing.sign_only) {
+    return absl::InvalidArgumentError(
+        "--sign-only is not available for --batch (the items are stored with the proposal)");
+  }
+  if (f.signing.key.empty()) return absl::InvalidArgumentError("--key is required to sign");
+  LEOTWIN_ASSIGN_OR_RETURN(const lg::BatchKind kind, lg::ParseBatchKind(f.kind));
+  LEOTWIN_ASSIGN_OR_RETURN(const std::string text,
+                           ReadFileBounded(f.batch, lg::kMaxBatchFileBytes));
+  LEOTWIN_ASSIGN_OR_RETURN(lg::Batch batch, lg::ParseBatchFile(text, f.batch, kind));
+  const json change = lg::BatchChange(batch);
+  LEOTWIN_ASSIGN_OR_RETURN(auto ledger, OpenForWrite(f.db));
+  LEOTWIN_ASSIGN_OR_RETURN(const SimTime now, CommitTime(f.now, ledger));
+  LEOTWIN_ASSIGN_OR_RETURN(const auto proposal, Sign(f, ledger.id(), now, change));
+  const size_t count = batch.items.size();
+  LEOTWIN_ASSIGN_OR_RETURN(const auto entry,
+                           ledger.ProposeBatch(proposal, std::move(batch.items), now));
+  LEOTWIN_ASSIGN_OR_RETURN(const std::string id, lg::ProposalId(proposal.body));
+  PrintProposalOutcome(ledger, id, entry.seq);
+  fmt::print("  {} items, Merkle root {}\n", count, change["merkle_root"].get<std::string>());
+  PrintHead(ledger);
+  return absl::OkStatus();
+}
+
 Status RunPropose(const ProposeFlags& f) {
+  if (!f.batch.empty()) return RunProposeBatch(f);
   std::optional<json> file;
   if (!f.file.empty()) {
     LEOTWIN_ASSIGN_OR_RETURN(const std::string text, ReadJsonFile(f.file));
@@ -246,7 +284,16 @@ void AddPropose(CLI::App* policy) {
   c->add_option("--speed-cap", f->speed_cap, "Geofence speed cap, km/h (> 0)");
   c->add_option("--remove-geofence", f->remove_geofence, "Geofence id to remove");
   c->add_option("--register-terminal", f->register_terminal, "New terminal id");
-  c->add_option("--kind", f->kind, "fixed | roam | maritime | aviation | government");
+  c->add_option("--kind", f->kind,
+                "Terminal kind with --register-terminal: fixed | roam | maritime | aviation | "
+                "government; batch kind with --batch: register-terminals | suspend-terminals | "
+                "activate-terminals");
+  c->add_option("--batch", f->batch,
+                "A file of many terminal changes of one kind, proposed, approved and recorded as "
+                "one entry signed through its Merkle root: .csv (register-terminals: "
+                "id,kind,lat,lon[,sponsor]; suspend-/activate-terminals: id) or .jsonl (one "
+                "object per line with those fields); at most 100000 items, 32 MiB")
+      ->check(kNonEmptyPath);
   c->add_option("--lat", f->lat, "Service address latitude, degrees")->check(FiniteIn(-90.0, 90.0));
   c->add_option("--lon", f->lon, "Service address longitude, degrees")
       ->check(FiniteIn(-180.0, 180.0));
