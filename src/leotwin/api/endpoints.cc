@@ -73,6 +73,12 @@ std::shared_ptr<RequestRouter> BuildRouter(std::shared_ptr<const Twin> twin,
          bind(GetTerritoryStates));
   r->Get("/api/v1/terminals", "registered terminals and their decisions (admin)", "[at]",
          bind(GetTerminals));
+  r->Get("/api/v1/track", "a terminal along a track: decision, satellite, RTT per instant",
+         "fixes=T,lat,lon;... terminal=id|kind=K [to=place|internet] [step=1s] "
+         "[format=json|geojson] (<= 86401 instants)",
+         bind(GetTrack), cost(CostOfTrack));
+  r->Post("/api/v1/track", "the same for an uploaded track (GPX, CSV or GeoJSON body)",
+          "terminal=id|kind=K [to] [step] [format]", bind(GetTrack), cost(CostOfTrack));
   r->Post("/api/v1/ledger/proposals", "submit a signed proposal (JSON body)", "",
           bind(PostProposal));
   r->Post("/api/v1/ledger/votes", "submit a signed approval or rejection (JSON body)", "",

@@ -99,6 +99,10 @@ StatusOr<ApiReply> GetTerritoryStates(const Twin& twin, const ApiRequest& reques
 // GET /api/v1/terminals?at=: admin only. Registered terminals at their service addresses with
 // their kind, status and the decision there at `at` (reason, deciding rule, ledger entry).
 StatusOr<ApiReply> GetTerminals(const Twin& twin, const ApiRequest& request);
+// GET /api/v1/track?fixes=T,LAT,LON;...  or POST /api/v1/track with a GPX, CSV or GeoJSON body:
+// a terminal along the track (terminal=ID | kind=KIND, to=PLACE|internet, step, format=json|
+// geojson): per instant the decision, serving satellite and RTT, the transitions (track/export.h).
+StatusOr<ApiReply> GetTrack(const Twin& twin, const ApiRequest& request);
 // POST /api/v1/ledger/proposals: body = a signed proposal (messages.h JSON form). 201 + entry.
 StatusOr<ApiReply> PostProposal(const Twin& twin, const ApiRequest& request);
 // POST /api/v1/ledger/votes: body = a signed approval or rejection. 201 + entry.
@@ -112,10 +116,14 @@ inline constexpr int64_t kTerritoriesUnits = 200'000;    // Parse 2.3 MB of GeoJ
 inline constexpr int64_t kTerritoriesCopyUnits = 5'000;  // Copy it, new properties (later ones).
 inline constexpr int64_t kActivityUnits = 1'000'000;     // 100,000 terminals' sessions.
 inline constexpr int64_t kVerifyUnitsPerEntry = 200;     // Signature checks and replay.
+// One track instant: ~60 us measured (bench/track_benchmark: 86,400 instants in 5.3 s of CPU).
+inline constexpr int64_t kTrackUnitsPerInstant = 100;
+inline constexpr int64_t kMaxTrackInstants = 86'401;  // 24 h at 1 s per request.
 StatusOr<Cost> CostOfSatellites(const Twin& twin, const ApiRequest& request);
 StatusOr<Cost> CostOfLinks(const Twin& twin, const ApiRequest& request);
 StatusOr<Cost> CostOfRoute(const Twin& twin, const ApiRequest& request);
 StatusOr<Cost> CostOfRtt(const Twin& twin, const ApiRequest& request);
+StatusOr<Cost> CostOfTrack(const Twin& twin, const ApiRequest& request);
 StatusOr<Cost> CostOfCzml(const Twin& twin, const ApiRequest& request);
 StatusOr<Cost> CostOfCoverage(const Twin& twin, const ApiRequest& request);
 StatusOr<Cost> CostOfAvailability(const Twin& twin, const ApiRequest& request);

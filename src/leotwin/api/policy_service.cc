@@ -136,6 +136,16 @@ StatusOr<std::shared_ptr<const policy::Policy>> PolicyService::PolicyAt(std::opt
   return shared;
 }
 
+StatusOr<track::PolicyHistory> PolicyService::HistoryOver(SimTime start, SimTime end) {
+  if (!ledger_) return track::PolicyHistory::None();
+  const auto [seq, head_time] = Head();
+  std::lock_guard<std::mutex> lock(history_mutex_);
+  LEOTWIN_RETURN_IF_ERROR(SyncHistoryLocked(seq));
+  StatusOr<track::PolicyHistory> history = track::PolicyHistory::FromLedger(*history_, start, end);
+  if (!history.ok()) return Public(history.status());
+  return history;
+}
+
 StatusOr<nlohmann::json> PolicyService::Decide(const std::string& terminal, double lat_deg,
                                                double lon_deg, double speed_kmh,
                                                std::optional<SimTime> t) {

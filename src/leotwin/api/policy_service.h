@@ -34,6 +34,7 @@
 #include "leotwin/ledger/ledger.h"
 #include "leotwin/policy/policy.h"
 #include "leotwin/time/sim_time.h"
+#include "leotwin/track/evaluate.h"
 
 namespace leotwin::api {
 
@@ -74,6 +75,10 @@ class PolicyService {
                                            std::optional<SimTime> t);
   StatusOr<nlohmann::json> ExplainRule(std::string_view kind, std::string_view id,
                                        std::optional<SimTime> t);
+
+  // The ledger states in force over [start, end] for a track (track/evaluate.h), read on the
+  // history handle; PolicyHistory::None() (every instant allowed) without a ledger.
+  StatusOr<track::PolicyHistory> HistoryOver(SimTime start, SimTime end);
 
   // Ledger reads and writes. FailedPrecondition when there is no ledger.
   struct LedgerSummary {

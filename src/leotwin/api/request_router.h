@@ -95,8 +95,10 @@ class RequestRouter {
     Add("GET", std::move(path), std::move(summary), std::move(params), std::move(handler),
         std::move(cost));
   }
-  void Post(std::string path, std::string summary, std::string params, ApiHandler handler) {
-    Add("POST", std::move(path), std::move(summary), std::move(params), std::move(handler));
+  void Post(std::string path, std::string summary, std::string params, ApiHandler handler,
+            CostFn cost = nullptr) {
+    Add("POST", std::move(path), std::move(summary), std::move(params), std::move(handler),
+        std::move(cost));
   }
 
   // Admission of routes with a cost (admission.h). Without it every route runs inline, unbounded

@@ -215,5 +215,64 @@ TEST_F(StoryHttpTest, TerritoriesFollowTheInstantWithTheFilesGeometry) {
   }
 }
 
+// /track over HTTP: the roaming terminal stays inside the box geofence across its enactment at
+// 14:02; before, the policy allows it, from 14:02 on it is denied by the geofence's entry. The same
+// track as a GET list of fixes and as an uploaded GPX gives the same instants.
+TEST_F(StoryHttpTest, TrackCrossesTheGeofencesEnactment) {
+  const std::string fixes =
+      "2022-10-01T13:50:00Z,48.2,37.5;2022-10-01T14:10:00Z,48.3,37.7;2022-10-01T14:20:00Z,48.4,"
+      "37.9";
+  const auto [code, j] = Get("/api/v1/track?terminal=T-1&to=Kyiv&step=60s&fixes=" + fixes);
+  ASSERT_EQ(code, 200) << j.dump();
+  ASSERT_EQ(j["window"]["instants"], 31);  // 13:50 .. 14:20 at 60 s
+  const json& samples = j["samples"];
+  ASSERT_EQ(samples.size(), 31u);
+  for (const json& sample : samples) {
+    const std::string time = sample["time"];
+    const bool enacted = time >= "2022-10-01T14:02:00Z";
+    EXPECT_EQ(sample["state"] == "denied", enacted) << sample.dump();
+  }
+  bool denied_at_1402 = false;
+  for (const json& t : j["transitions"]) {
+    if (t["time"] == "2022-10-01T14:02:00Z" && t["to"] == "denied") {
+      denied_at_1402 = true;
+      const json& decision = j["decisions"][t["decision"].get<int>()];
+      EXPECT_NE(decision["summary"].get<std::string>().find("geofence front"), std::string::npos)
+          << decision.dump();
+      EXPECT_NE(decision["summary"].get<std::string>().find("approved by bob, carol"),
+                std::string::npos)
+          << decision.dump();
+    }
+  }
+  EXPECT_TRUE(denied_at_1402) << j["transitions"].dump();
+
+  const std::string gpx = R"(<?xml version="1.0"?><gpx version="1.1" creator="t"
+    xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg>
+    <trkpt lat="48.2" lon="37.5"><time>2022-10-01T13:50:00Z</time></trkpt>
+    <trkpt lat="48.3" lon="37.7"><time>2022-10-01T14:10:00Z</time></trkpt>
+    <trkpt lat="48.4" lon="37.9"><time>2022-10-01T14:20:00Z</time></trkpt>
+    </trkseg></trk></gpx>)";
+  auto posted = api_.client->Post("/api/v1/track?terminal=T-1&to=Kyiv&step=60s", gpx,
+                                  "application/gpx+xml");
+  ASSERT_TRUE(posted);
+  ASSERT_EQ(posted->status, 200) << posted->body;
+  const json from_gpx = json::parse(posted->body);
+  EXPECT_EQ(from_gpx["samples"], samples);
+  EXPECT_EQ(from_gpx["transitions"], j["transitions"]);
+
+  // Bad input is named and refused.
+  const auto [bad_fix, bad] = Get("/api/v1/track?kind=roam&fixes=2022-10-01T13:50:00Z,48.2,37.5;"
+                                  "2022-10-01T14:10:00Z,95,37.7");
+  EXPECT_EQ(bad_fix, 400);
+  EXPECT_NE(bad.dump().find("fixes:2"), std::string::npos) << bad.dump();
+  const auto [both, both_body] = Get("/api/v1/track?kind=roam&terminal=T-1&fixes=" + fixes);
+  EXPECT_EQ(both, 400) << both_body.dump();
+  const auto [too_many, many_body] = Get(
+      "/api/v1/track?kind=roam&step=0.1s&fixes=2022-10-01T00:00:00Z,48,37;2022-10-02T00:00:00Z,"
+      "48,37");
+  EXPECT_EQ(too_many, 400);
+  EXPECT_NE(many_body.dump().find("at most 86401"), std::string::npos) << many_body.dump();
+}
+
 }  // namespace
 }  // namespace leotwin::api
