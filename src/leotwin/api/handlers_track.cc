@@ -1,7 +1,6 @@
 // GET/POST /api/v1/track: a terminal along a track (track/evaluate.h), the CLI's `leotwin track`
 // over HTTP with the same JSON and GeoJSON (track/export.h).
 #include <string>
-#include <string_view>
 
 #include "fmt/format.h"
 #include "leotwin/api/handlers.h"
@@ -16,20 +15,11 @@ namespace {
 
 constexpr int64_t kSecond = SimTime::kNanosPerSecond;
 
-// The track of a request: POST carries GPX, CSV or GeoJSON text (told apart by its first
-// character, as `leotwin track` does for a file without a known extension); GET carries
+// The track of a request: POST carries GPX, CSV or GeoJSON text (told apart by content, as
+// `leotwin track` does for a file without a known extension); GET carries
 // `fixes=TIME,LAT,LON;TIME,LAT,LON;...` (CSV rows joined by ';').
 StatusOr<track::Track> RequestTrack(const ApiRequest& request) {
-  if (request.method == "POST") {
-    std::string_view body = request.body;
-    while (!body.empty() && (body.front() == ' ' || body.front() == '\n' || body.front() == '\r' ||
-                             body.front() == '\t')) {
-      body.remove_prefix(1);
-    }
-    if (body.starts_with("<")) return track::ParseGpx(request.body, "request body");
-    if (body.starts_with("{")) return track::ParseTrackGeoJson(request.body, "request body");
-    return track::ParseTrackCsv(request.body, "request body");
-  }
+  if (request.method == "POST") return track::ParseTrack(request.body, "request body");
   LEOTWIN_ASSIGN_OR_RETURN(std::string fixes, request.query.RequiredString("fixes", 64 * 1024));
   for (char& c : fixes) c = c == ';' ? '\n' : c;
   return track::ParseTrackCsv(fixes, "fixes");

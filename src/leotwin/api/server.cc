@@ -79,19 +79,22 @@ void Write(HttpResponse&& from, httplib::Response& to) {
                                     : from.content_type);
 }
 
-// gzip at level 1 for a reply the client accepts it for (encoding.h). Ranges of a reply are
-// served from the identity body (a range of compressed bytes would not decode).
+// Whether a body of `size` bytes goes out as gzip (encoding.h); a body large enough to be
+// compressed varies by Accept-Encoding either way. Ranges are served from the identity body (a
+// range of compressed bytes would not decode).
+bool SendsGzip(const httplib::Request& req, size_t size, httplib::Response& res) {
+  if (size < kMinCompressedBodyBytes) return false;
+  res.set_header("Vary", "Accept-Encoding");
+  return !req.has_header("Range") && AcceptsGzip(req.get_header_value("Accept-Encoding"));
+}
+
+// gzip at level 1 for an API reply the client accepts it for.
 void CompressReply(const httplib::Request& req, httplib::Response& res) {
-  if (res.body.size() < kMinCompressedBodyBytes || req.has_header("Range") ||
-      !AcceptsGzip(req.get_header_value("Accept-Encoding"))) {
-    if (res.body.size() >= kMinCompressedBodyBytes) res.set_header("Vary", "Accept-Encoding");
-    return;
-  }
+  if (!SendsGzip(req, res.body.size(), res)) return;
   if (std::optional<std::string> gzip = Gzip(res.body, 1)) {
     res.body = *std::move(gzip);
     res.set_header("Content-Encoding", "gzip");
   }
-  res.set_header("Vary", "Accept-Encoding");
 }
 
 // Outside text for a log line: control bytes escaped, so a request cannot write to the terminal.
@@ -621,13 +624,10 @@ HttpServer::HttpServer(std::shared_ptr<const RequestRouter> router, ServerOption
       if (res.status != 200 || req.has_header("Range")) return;
       auto body = std::make_shared<const std::string>(std::move(res.body));
       res.body.clear();
-      if (body->size() >= kMinCompressedBodyBytes) {
-        res.set_header("Vary", "Accept-Encoding");
-        if (AcceptsGzip(req.get_header_value("Accept-Encoding"))) {
-          if (auto gzip = cache->Get(req.path, *body)) {
-            body = std::move(gzip);
-            res.set_header("Content-Encoding", "gzip");
-          }
+      if (SendsGzip(req, body->size(), res)) {
+        if (auto gzip = cache->Get(req.path, *body)) {
+          body = std::move(gzip);
+          res.set_header("Content-Encoding", "gzip");
         }
       }
       const std::string type = res.get_header_value("Content-Type");

@@ -8,6 +8,7 @@
 
 #include "fmt/format.h"
 #include "leotwin/base/input.h"
+#include "leotwin/base/xml.h"
 #include "nlohmann/json.hpp"
 #include "pugixml.hpp"
 
@@ -302,15 +303,7 @@ std::vector<OmmField> RecordFields(const pugi::xml_node& record) {
 // when there is no <omm>).
 StatusOr<std::vector<XmlRecord>> SplitOmmXml(std::string_view text, std::string_view source) {
   pugi::xml_document doc;
-  // UTF-8 as given (no conversion), so pugixml's offsets are offsets into `text`.
-  const pugi::xml_parse_result parsed =
-      doc.load_buffer(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);
-  if (!parsed) {
-    const TextPosition at =
-        PositionInText(text, static_cast<size_t>(std::max<ptrdiff_t>(parsed.offset, 0)));
-    return InputError(source, at.line, at.column,
-                      fmt::format("invalid XML: {}", parsed.description()));
-  }
+  LEOTWIN_RETURN_IF_ERROR(LoadXml(text, source, &doc));
   std::vector<pugi::xml_node> nodes = FindRecords(doc, "omm");
   if (nodes.empty()) nodes = FindRecords(doc, "segment");
   if (nodes.empty()) {

@@ -9,6 +9,7 @@
 #include "fmt/format.h"
 #include "leotwin/base/check.h"
 #include "leotwin/base/input.h"
+#include "leotwin/base/xml.h"
 #include "leotwin/geo/region.h"
 #include "leotwin/orbit/geodesy.h"
 #include "nlohmann/json.hpp"
@@ -217,14 +218,7 @@ StatusOr<Track> ParseGpx(std::string_view text, std::string_view source) {
     return InputError(source, 0, 0, fmt::format("larger than {} bytes", kMaxTrackBytes));
   }
   pugi::xml_document doc;
-  const pugi::xml_parse_result parsed =
-      doc.load_buffer(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);
-  if (!parsed) {
-    const TextPosition at =
-        PositionInText(text, static_cast<size_t>(std::max<ptrdiff_t>(parsed.offset, 0)));
-    return InputError(source, at.line, at.column,
-                      fmt::format("invalid XML: {}", parsed.description()));
-  }
+  LEOTWIN_RETURN_IF_ERROR(LoadXml(text, source, &doc));
   const pugi::xml_node root = doc.document_element();
   if (!root || LocalName(root) != "gpx") {
     return InputError(source, 1, 0, "expected a GPX document (root element <gpx>)");
@@ -465,16 +459,20 @@ StatusOr<Track> ParseTrackGeoJson(std::string_view text, std::string_view source
   return Track::FromFixes(std::move(fixes), std::string(source));
 }
 
+StatusOr<Track> ParseTrack(std::string_view text, std::string_view source) {
+  const std::string_view body = Trim(text);
+  if (body.starts_with("<")) return ParseGpx(text, source);
+  if (body.starts_with("{")) return ParseTrackGeoJson(text, source);
+  return ParseTrackCsv(text, source);
+}
+
 StatusOr<Track> ReadTrackFile(const std::string& path) {
   LEOTWIN_ASSIGN_OR_RETURN(const std::string text, ReadFileBounded(path, kMaxTrackBytes));
   const std::string lower = Lower(path);
   if (lower.ends_with(".gpx")) return ParseGpx(text, path);
   if (lower.ends_with(".csv")) return ParseTrackCsv(text, path);
   if (lower.ends_with(".geojson") || lower.ends_with(".json")) return ParseTrackGeoJson(text, path);
-  const std::string_view body = Trim(text);
-  if (body.starts_with("<")) return ParseGpx(text, path);
-  if (body.starts_with("{")) return ParseTrackGeoJson(text, path);
-  return ParseTrackCsv(text, path);
+  return ParseTrack(text, path);
 }
 
 }  // namespace leotwin::track

@@ -83,8 +83,10 @@ class Track {
 StatusOr<Track> ParseGpx(std::string_view text, std::string_view source);
 StatusOr<Track> ParseTrackCsv(std::string_view text, std::string_view source);
 StatusOr<Track> ParseTrackGeoJson(std::string_view text, std::string_view source);
+// Picks the parser by content: a '<' first (after blanks): GPX; a '{': GeoJSON; otherwise CSV.
+StatusOr<Track> ParseTrack(std::string_view text, std::string_view source);
 // Reads a file (bounded) and picks the parser by extension (.gpx, .csv, .geojson/.json), else by
-// content (a '<' first: GPX; a '{': GeoJSON; otherwise CSV).
+// content (ParseTrack).
 StatusOr<Track> ReadTrackFile(const std::string& path);
 
 }  // namespace leotwin::track
