@@ -164,6 +164,8 @@ struct Connection {
   std::optional<HttpResponse> refusal;  // Answer without reading the body.
   std::string origin;                   // Origin header, for CORS.
   std::string host;                     // Host header (validated), for same-origin checks.
+  // When the request's first bytes were readable: the reply's Server-Timing counts from here.
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 };
 thread_local Connection* tls_connection = nullptr;
 
@@ -560,6 +562,8 @@ HttpServer::HttpServer(std::shared_ptr<const RequestRouter> router, ServerOption
   const std::vector<std::string> cors = options_.cors_origins;
   const auto dispatch = [impl, admin_token, cors](const httplib::Request& req,
                                                   httplib::Response& res) {
+    const auto started =
+        tls_connection ? tls_connection->started : std::chrono::steady_clock::now();
     Access access = Access::kPublic;
     if (req.has_header("Authorization")) {
       const std::string auth = req.get_header_value("Authorization");
@@ -601,6 +605,12 @@ HttpServer::HttpServer(std::shared_ptr<const RequestRouter> router, ServerOption
     }
     Write(std::move(r), res);
     CompressReply(req, res);
+    // The server's own time for the reply (W3C Server Timing), apart from the network and the
+    // client: what bench/load.sh compares idle and under heavy load, and what a browser's tools
+    // show beside each request.
+    const std::chrono::duration<double, std::milli> spent =
+        std::chrono::steady_clock::now() - started;
+    res.set_header("Server-Timing", fmt::format("app;dur={:.4f}", spent.count()));
   };
   const std::string pattern = "/api(/.*)?";
   svr.Get(pattern, dispatch);

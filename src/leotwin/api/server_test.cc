@@ -6,9 +6,11 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <thread>
 
 namespace leotwin::api {
 namespace {
@@ -29,6 +31,10 @@ std::shared_ptr<RequestRouter> TestRouter() {
     reply.body = json::array();
     for (int i = 0; i < 1000; ++i) reply.body.push_back({{"i", i}, {"name", "satellite"}});
     return reply;
+  });
+  r->Get("/api/v1/slow", "a reply after 30 ms", "", [](const ApiRequest&) -> StatusOr<ApiReply> {
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    return ApiReply{};
   });
   r->Post("/api/v1/submit", "", "", [](const ApiRequest& req) -> StatusOr<ApiReply> {
     ApiReply reply;
@@ -95,6 +101,27 @@ TEST_F(ServerTest, ServesApiOverHttp) {
   ExpectJsonError(client_->Delete("/api/v1/ping"), 405, "method_not_allowed");
   // No web root: everything outside the API is a JSON 404 too.
   ExpectJsonError(client_->Get("/index.html"), 404, "not_found");
+}
+
+// The server's own time per reply (W3C Server Timing): bench/load.sh compares it idle and under
+// heavy load, apart from the client's and the network's share.
+TEST_F(ServerTest, EveryApiReplyCarriesTheServersOwnTime) {
+  StartServer({});
+  const auto duration_ms = [](const httplib::Result& res) {
+    EXPECT_TRUE(res);
+    if (!res) return -1.0;
+    const std::string timing = res->get_header_value("Server-Timing");
+    EXPECT_EQ(timing.rfind("app;dur=", 0), 0u) << timing;
+    return std::stod(timing.substr(timing.find('=') + 1));
+  };
+  const double ping = duration_ms(client_->Get("/api/v1/ping?n=1"));
+  EXPECT_GE(ping, 0.0);
+  EXPECT_LT(ping, 30.0);
+  const double slow = duration_ms(client_->Get("/api/v1/slow"));
+  EXPECT_GE(slow, 30.0);
+  EXPECT_LT(slow, 30000.0);
+  // Errors too: the time of a refused request is the server's as well.
+  EXPECT_GE(duration_ms(client_->Get("/api/v1/nothing")), 0.0);
 }
 
 TEST_F(ServerTest, BoundsBodySize) {
