@@ -16,7 +16,7 @@ import { renderLayerList } from './layer-list.js';
 import { createLayerStore } from './layer-store.js';
 import { legendHtml } from './lib/legend.js';
 import { layerProblems } from './lib/registry.js';
-import { parseIso } from './lib/time.js';
+import { isoUtc, parseIso } from './lib/time.js';
 import { createRoutePanel } from './route-panel.js';
 import { createTimeControl } from './time-control.js';
 
@@ -130,9 +130,8 @@ async function start() {
   mark('info');
   state.info = info.data;
   state.hasLedger = Boolean(info.data.policy?.ledger);
-  // The history and the territories (2 MB) are fetched while the base map loads.
+  // The history is fetched while the base map loads.
   const timelineReply = state.hasLedger ? getJson('/api/v1/timeline') : Promise.resolve(null);
-  const territoriesReply = getJson('/api/v1/territories');
   const tinfo = info.data.time;
   const orbit = { start: parseIso(tinfo.start), end: parseIso(tinfo.end) };
   const timeline = await timelineReply;
@@ -154,12 +153,12 @@ async function start() {
 
   await mapLoaded(map);
   mark('map');
-  const territories = await territoriesReply;
-  mark('territories-fetched');
-  if (!territories.ok) $('scenario').textContent += ' · no territories on this server';
-  addBaseLayers(map, territories.ok ? territories.data : null);
-  if (territories.ok && state.hasLedger) story.setTerritories(territories.data);
-  mark('territories-drawn');
+  // Served with their states at the instant the page opens at (below), so nothing is recoloured
+  // until the slider moves.
+  const openedAt = isoUtc(parseIso(tinfo.default));
+  addBaseLayers(map, { at: openedAt, onMissing: () => ($('scenario').textContent += ' · no territories on this server') });
+  if (state.hasLedger) story.setTerritories(openedAt);
+  mark('territories-added');
   await citiesLoaded;
   const list = $('city-list');
   for (const c of store.entries.cities.data?.cities ?? []) {

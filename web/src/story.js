@@ -10,7 +10,8 @@ import { isoUtc, timeLabel } from './lib/time.js';
 // city): a click on it is not a click on the territory underneath.
 export function createStory({ map, time, panel, text, close, pickAt = () => null }) {
   const s = {
-    info: null, territories: null, statesKey: '', states: null, subject: null, requests: 0,
+    // drawn: {ISO: state} the map shows (null: as served, the states at servedAt).
+    info: null, territories: false, servedAt: null, drawn: null, states: null, subject: null, requests: 0,
   };
 
   function show(content) {
@@ -29,9 +30,11 @@ export function createStory({ map, time, panel, text, close, pickAt = () => null
     if (title) document.getElementById('story-title').textContent = title;
   }
 
-  // The territories the base map drew; from now on recoloured by /territory-states.
-  function setTerritories(collection) {
-    s.territories = collection;
+  // The territories the base map drew, served with their states at `servedAt` (ISO); from now on
+  // recoloured by /territory-states.
+  function setTerritories(servedAt) {
+    s.territories = true;
+    s.servedAt = servedAt;
     map.on('click', 'territory-fill', (e) => {
       const iso = e.features?.[0]?.properties?.iso_a2;
       if (iso && !pickAt(e.point)) explain({ territory: iso });
@@ -40,13 +43,18 @@ export function createStory({ map, time, panel, text, close, pickAt = () => null
 
   async function refreshTerritories() {
     if (!s.territories) return;
-    const res = await getJson('/api/v1/territory-states', { at: isoUtc(time.t) });
+    const at = isoUtc(time.t);
+    const res = await getJson('/api/v1/territory-states', { at });
     if (!res.ok) return;
     s.states = res.data.states;
-    const key = JSON.stringify(res.data.states);
-    if (key === s.statesKey) return;
-    s.statesKey = key;
-    setTerritoryStates(map, Object.fromEntries(Object.entries(res.data.states).map(([iso, st]) => [iso, st.state])));
+    const colours = Object.fromEntries(Object.entries(res.data.states).map(([iso, st]) => [iso, st.state]));
+    // Only the territories whose state changed are recoloured: every feature state set makes
+    // MapLibre rewrite the colours of that territory's vertices (seconds for all 99,000 on a
+    // software-rendered page). At the instant they were served with, none has changed.
+    const before = s.drawn ?? (at === s.servedAt ? colours : {});
+    const changed = Object.fromEntries(Object.entries(colours).filter(([iso, state]) => before[iso] !== state));
+    s.drawn = colours;
+    if (Object.keys(changed).length) setTerritoryStates(map, changed);
   }
 
   async function refreshExplanation() {

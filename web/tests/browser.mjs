@@ -9,6 +9,7 @@
 //        --screenshot build/dev/web-screenshot.png
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { outlineGeoJson, unwrapGeoJson } from '../src/lib/antimeridian.js';
 import { createChecks, launchBrowser, openGuardedPage, startServer, testOptions } from './lib/harness.mjs';
 
 const { leotwin, webRoot, screenshot, chromiumPath, startTimeoutMs } = testOptions(process.argv.slice(2), 'build/web-screenshot.png');
@@ -69,14 +70,19 @@ async function main() {
         window.leotwin.map.once('idle', resolve);
         window.leotwin.map.triggerRepaint();
       }));
-      const probe = await page.evaluate(() => {
+      const probe = await page.evaluate(async () => {
         const m = window.leotwin.map;
+        // The page hands MapLibre the server's URL: read what it drew from there.
+        const dataOf = async (id) => {
+          const d = m.getSource(id).serialize().data;
+          return typeof d === 'string' ? (await fetch(d)).json() : d;
+        };
         const at = (lon, lat) => m.queryRenderedFeatures(m.project([lon, lat]), { layers: ['territory-fill'] })
           .map((f) => f.properties.iso_a2);
         // Consecutive vertices more than 180 degrees apart, other than along a pole (the edge of
         // the map where a ring around a pole is closed).
         let jumps = 0;
-        const data = m.getSource('territories').serialize().data;
+        const data = await dataOf('territories');
         for (const f of data.features) {
           const polys = f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates;
           for (const ring of polys.flat()) {
@@ -88,7 +94,7 @@ async function main() {
         }
         // Borders are lines: none of their edges may run across the map, not even at a pole.
         let borderJumps = 0;
-        for (const f of m.getSource('territory-borders').serialize().data.features) {
+        for (const f of (await dataOf('territory-borders')).features) {
           for (const line of f.geometry.coordinates) {
             for (let i = 1; i < line.length; i++) if (Math.abs(line[i][0] - line[i - 1][0]) > 180) borderJumps++;
           }
@@ -100,6 +106,27 @@ async function main() {
         'Russia is drawn on both sides of the antimeridian (60 N 100 E, 66 N 175 W)', JSON.stringify(probe));
       check(probe.jumps === 0 && probe.borderJumps === 0, 'no territory edge runs across the map',
         `${probe.jumps} fill and ${probe.borderJumps} border edges longer than 180 degrees`);
+      // The server unwraps (api/map_geometry.cc) by the rules of the page's lib/antimeridian.js:
+      // both give the same vertices for every territory.
+      const base = new URL('/api/v1/territories', server.url).href;
+      const [sphere, mapShape, borders] = await Promise.all(['sphere', 'map', 'borders'].map((shape) => fetch(`${base}?shape=${shape}`).then((r) => r.json())));
+      const differences = (a, b) => {
+        let n = 0;
+        const walk = (x, y) => {
+          if (typeof x === 'number' || typeof y === 'number') {
+            if (!(Math.abs(x - y) <= 1e-9)) n++;
+          } else if (Array.isArray(x) && Array.isArray(y) && x.length === y.length) {
+            x.forEach((v, i) => walk(v, y[i]));
+          } else n++;
+        };
+        walk(a.features.map((f) => f.geometry.coordinates), b.features.map((f) => f.geometry.coordinates));
+        return n;
+      };
+      const fillDiff = differences(mapShape, unwrapGeoJson(sphere));
+      const borderDiff = differences(borders, outlineGeoJson(sphere));
+      check(sphere.features.length > 200 && fillDiff === 0 && borderDiff === 0,
+        "the server's map shapes equal the page's own unwrapping of every territory",
+        `${sphere.features.length} territories; ${fillDiff} fill and ${borderDiff} border values differ`);
     }
 
     // 1c. The time slider stays inside the side panel.

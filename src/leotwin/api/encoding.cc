@@ -86,8 +86,33 @@ std::optional<std::string> Gzip(std::string_view data, int level) {
   return out;
 }
 
-std::shared_ptr<const std::string> GzipCache::Get(const std::string& path,
-                                                  const std::string& content) {
+std::optional<std::string> Gunzip(std::string_view gzip, size_t max_bytes) {
+  z_stream zs{};
+  if (inflateInit2(&zs, 16 + 15) != Z_OK) return std::nullopt;  // gzip wrapper only
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gzip.data()));
+  zs.avail_in = static_cast<uInt>(gzip.size());
+  std::string out;
+  char buffer[1 << 16];
+  int rc = Z_OK;
+  while (rc == Z_OK) {
+    zs.next_out = reinterpret_cast<Bytef*>(buffer);
+    zs.avail_out = sizeof(buffer);
+    rc = inflate(&zs, Z_NO_FLUSH);
+    const size_t produced = sizeof(buffer) - zs.avail_out;
+    if (out.size() + produced > max_bytes)
+      rc = Z_BUF_ERROR;
+    else
+      out.append(buffer, produced);
+  }
+  const bool ok = rc == Z_STREAM_END && zs.avail_in == 0;  // One member, nothing after it.
+  inflateEnd(&zs);
+  if (!ok) return std::nullopt;
+  return out;
+}
+
+std::shared_ptr<const std::string> GzipCache::Get(
+    const std::string& path, const std::string& content,
+    const std::function<std::optional<std::string>()>& read_precompressed) {
   const size_t hash = std::hash<std::string_view>()(content);
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -98,7 +123,11 @@ std::shared_ptr<const std::string> GzipCache::Get(const std::string& path,
     }
   }
   // Compressed outside the lock: two first requests may both compress; the result is the same.
-  std::optional<std::string> compressed = Gzip(content, 9);
+  std::optional<std::string> compressed;
+  if (read_precompressed) compressed = read_precompressed();
+  if (!compressed || Gunzip(*compressed, content.size()) != content) {
+    compressed = Gzip(content, 9);
+  }
   if (!compressed) return nullptr;
   auto gzip = std::make_shared<const std::string>(*std::move(compressed));
   std::lock_guard<std::mutex> lock(mutex_);

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -32,11 +33,21 @@ bool AcceptsGzip(std::string_view accept_encoding);
 // nullopt when zlib fails (out of memory): the caller sends the body as it is.
 std::optional<std::string> Gzip(std::string_view data, int level);
 
+// The data of a gzip stream, if it decompresses to at most `max_bytes`; nullopt when it is not
+// gzip, is truncated or corrupt, or would be larger.
+std::optional<std::string> Gunzip(std::string_view gzip, size_t max_bytes);
+
 // Compressed static files, computed once per content: keyed by path, and recomputed when the
-// file's bytes change (a rebuilt page). Null when compression failed. Thread-safe.
+// file's bytes change (a rebuilt page). A file compressed at build time (`read_precompressed`
+// gives the bytes of FILE.gz beside it, written by the page's build; called on a miss only) is
+// used when it decompresses to exactly
+// the file's bytes, so the first visitor does not wait while the server compresses 1.8 MB of
+// script; otherwise the server compresses. Null when compression failed. Thread-safe.
 class GzipCache {
  public:
-  std::shared_ptr<const std::string> Get(const std::string& path, const std::string& content);
+  std::shared_ptr<const std::string> Get(
+      const std::string& path, const std::string& content,
+      const std::function<std::optional<std::string>()>& read_precompressed = nullptr);
 
  private:
   struct Entry {

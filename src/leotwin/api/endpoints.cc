@@ -51,8 +51,8 @@ std::shared_ptr<RequestRouter> BuildRouter(std::shared_ptr<const Twin> twin,
          "[at] [level=1..6] [window=duration step=60s]", bind(GetCoverage), cost(CostOfCoverage));
   r->Get("/api/v1/availability", "land cells with their availability state under the policy",
          "[at (policy clock)] [level=1..7]", bind(GetAvailability), cost(CostOfAvailability));
-  r->Get("/api/v1/territories", "GeoJSON territories with their activation state", "[at]",
-         bind(GetTerritories), cost(CostOfTerritories));
+  r->Get("/api/v1/territories", "GeoJSON territories with their activation state",
+         "[at] [shape=sphere|map|borders]", bind(GetTerritories), cost(CostOfTerritories));
   r->Get("/api/v1/geofences", "GeoJSON geofences of the policy", "[at]", bind(GetGeofences));
   r->Get("/api/v1/activity", "k-anonymous activity per cell in the hour containing an instant",
          "[at] [level=1..6]", bind(GetActivity), cost(CostOfActivity));

@@ -87,7 +87,7 @@ StatusOr<ApiReply> GetTerritoryStates(const Twin& twin, const ApiRequest& reques
   const geo::TerritorySet& territories = policy->territories();
   json states = json::object();
   for (int i = 0; i < territories.size(); ++i) {
-    states[territories.at(i).iso_a2] = TerritoryStateJson(policy->TerritoryRuleAt(i, t));
+    states[territories.info(i).iso_a2] = TerritoryStateJson(policy->TerritoryRuleAt(i, t));
   }
   ApiReply reply;
   reply.body = {{"time", t.ToIso8601()}, {"states", std::move(states)}};

@@ -165,7 +165,7 @@ StatusOr<ApiReply> GetAvailability(const Twin& twin, const ApiRequest& request) 
   fmt::format_to(it, R"({{"time":"{}","level":{},"cells":[)", t.ToIso8601(), level);
   for (size_t i = 0; i < map.cells.size(); ++i) {
     const coverage::CellAvailability& c = map.cells[i];
-    const std::string iso = c.territory >= 0 ? territories.at(c.territory).iso_a2 : "";
+    const std::string iso = c.territory >= 0 ? territories.info(c.territory).iso_a2 : "";
     const coverage::AvailabilityRule* rule = c.rule >= 0 ? &map.rules[c.rule] : nullptr;
     fmt::format_to(it, R"({}{{"id":"{}","polygon":{},"state":"{}","territory":"{}","rule":{})",
                    i ? "," : "", cells->tokens[i], cells->polygons[i],
@@ -188,8 +188,12 @@ StatusOr<ApiReply> GetAvailability(const Twin& twin, const ApiRequest& request) 
 }
 
 StatusOr<ApiReply> GetTerritories(const Twin& twin, const ApiRequest& request) {
-  LEOTWIN_RETURN_IF_ERROR(request.query.CheckAllowed({"at"}));
+  LEOTWIN_RETURN_IF_ERROR(request.query.CheckAllowed({"at", "shape"}));
   LEOTWIN_ASSIGN_OR_RETURN(const auto at, PolicyTime(request));
+  // sphere: the geometry as stored (RFC 7946); map: unwrapped across the antimeridian for a flat
+  // map; borders: the polygons' edges as lines, polar caps open at the map's edge (map_geometry.h).
+  LEOTWIN_ASSIGN_OR_RETURN(const std::string shape,
+                           request.query.Choice("shape", {"sphere", "map", "borders"}, "sphere"));
   LEOTWIN_ASSIGN_OR_RETURN(auto features, twin.TerritoryFeatures());
   LEOTWIN_ASSIGN_OR_RETURN(auto policy, twin.policy().PolicyAt(at));
   const SimTime t = at.value_or(PolicyService::Now());
@@ -201,6 +205,10 @@ StatusOr<ApiReply> GetTerritories(const Twin& twin, const ApiRequest& request) {
   fmt::format_to(it, R"({{"type":"FeatureCollection","time":"{}","features":[)", t.ToIso8601());
   bool first = true;
   for (const Twin::TerritoryFeature& f : *features) {
+    const std::string& geometry = shape == "map"       ? f.map_geometry_json
+                                  : shape == "borders" ? f.borders_json
+                                                       : f.geometry_json;
+    if (shape == "borders" && geometry == "null") continue;  // No polygon, no border.
     json props = f.properties;
     if (const auto index = territories.Find(f.iso_a2)) {
       props.update(TerritoryStateJson(policy->TerritoryRuleAt(*index, t)));
@@ -211,7 +219,7 @@ StatusOr<ApiReply> GetTerritories(const Twin& twin, const ApiRequest& request) {
     out.append(R"({"type":"Feature","properties":)");
     out.append(DumpJson(props));
     out.append(R"(,"geometry":)");
-    out.append(f.geometry_json);
+    out.append(geometry);
     out.push_back('}');
   }
   out.append("]}");

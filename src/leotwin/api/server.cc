@@ -24,6 +24,7 @@
 #include "leotwin/api/encoding.h"
 #include "leotwin/api/rate_limiter.h"
 #include "leotwin/base/check.h"
+#include "leotwin/base/input.h"
 
 namespace leotwin::api {
 namespace {
@@ -630,22 +631,35 @@ HttpServer::HttpServer(std::shared_ptr<const RequestRouter> router, ServerOption
     // gzip at the best level computed once per file content (or the file as it is), never
     // brotli at quality 11 on every request (encoding.h).
     auto cache = impl_->gzip_cache;
-    svr.set_file_request_handler([cache](const httplib::Request& req, httplib::Response& res) {
-      if (res.status != 200 || req.has_header("Range")) return;
-      auto body = std::make_shared<const std::string>(std::move(res.body));
-      res.body.clear();
-      if (SendsGzip(req, body->size(), res)) {
-        if (auto gzip = cache->Get(req.path, *body)) {
-          body = std::move(gzip);
-          res.set_header("Content-Encoding", "gzip");
-        }
-      }
-      const std::string type = res.get_header_value("Content-Type");
-      res.set_content_provider(body->size(), type,
-                               [body](size_t offset, size_t length, httplib::DataSink& sink) {
-                                 return sink.write(body->data() + offset, length);
-                               });
-    });
+    const std::string web_root = options_.web_root;
+    svr.set_file_request_handler(
+        [cache, web_root](const httplib::Request& req, httplib::Response& res) {
+          if (res.status != 200 || req.has_header("Range")) return;
+          auto body = std::make_shared<const std::string>(std::move(res.body));
+          res.body.clear();
+          // The page's build writes FILE.gz beside each large file (web/vite.config.js); the path
+          // was checked before the file was read (Admit), and the cache checks what the .gz holds.
+          const auto read_precompressed = [&]() -> std::optional<std::string> {
+            std::filesystem::path file = std::filesystem::path(web_root) / req.path.substr(1);
+            std::error_code ec;
+            if (std::filesystem::is_directory(file, ec)) file /= "index.html";
+            file += ".gz";
+            StatusOr<std::string> gzip = ReadFileBounded(file.string(), body->size() + (1 << 20));
+            if (!gzip.ok()) return std::nullopt;
+            return *std::move(gzip);
+          };
+          if (SendsGzip(req, body->size(), res)) {
+            if (auto gzip = cache->Get(req.path, *body, read_precompressed)) {
+              body = std::move(gzip);
+              res.set_header("Content-Encoding", "gzip");
+            }
+          }
+          const std::string type = res.get_header_value("Content-Type");
+          res.set_content_provider(body->size(), type,
+                                   [body](size_t offset, size_t length, httplib::DataSink& sink) {
+                                     return sink.write(body->data() + offset, length);
+                                   });
+        });
   }
 
   svr.set_error_handler(

@@ -12,6 +12,8 @@
 #include <random>
 #include <thread>
 
+#include "leotwin/api/encoding.h"
+
 namespace leotwin::api {
 namespace {
 
@@ -265,6 +267,36 @@ TEST_F(ServerTest, CompressesWithGzipOnlyWhenAcceptedAndNeverWithBrotli) {
   EXPECT_EQ(decoded_api->body, identity->body);
   client_.reset();
   server_->Stop();
+  std::filesystem::remove_all(dir);
+}
+
+// A file the page's build compressed (FILE.gz beside it) goes out as those bytes; a .gz that is
+// not this file's (stale, or planted) is never sent.
+TEST_F(ServerTest, SendsTheBuildsCompressedFileOnlyWhenItMatches) {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("leotwin_pregz_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir / "assets");
+  std::ofstream(dir / "index.html") << "<!doctype html><title>t</title>";
+  std::string script, other;
+  for (int i = 0; i < 2000; ++i) script += "console.log(" + std::to_string(i) + ");\n";
+  for (int i = 0; i < 2000; ++i) other += "console.warn(" + std::to_string(i) + ");\n";
+  const std::string built = *Gzip(script, 1);  // Not what the server would make (level 9).
+  std::ofstream(dir / "assets" / "app.js") << script;
+  std::ofstream(dir / "assets" / "app.js.gz", std::ios::binary) << built;
+  std::ofstream(dir / "assets" / "old.js") << script;
+  std::ofstream(dir / "assets" / "old.js.gz", std::ios::binary) << *Gzip(other, 1);
+  ServerOptions o;
+  o.web_root = dir.string();
+  StartServer(o);
+  client_->set_decompress(false);
+  auto fresh = client_->Get("/assets/app.js", {{"Accept-Encoding", "gzip"}});
+  ASSERT_TRUE(fresh);
+  EXPECT_EQ(fresh->get_header_value("Content-Encoding"), "gzip");
+  EXPECT_EQ(fresh->body, built);
+  auto stale = client_->Get("/assets/old.js", {{"Accept-Encoding", "gzip"}});
+  ASSERT_TRUE(stale);
+  EXPECT_EQ(stale->get_header_value("Content-Encoding"), "gzip");
+  EXPECT_EQ(Gunzip(stale->body, 1 << 20), script);
   std::filesystem::remove_all(dir);
 }
 

@@ -213,6 +213,19 @@ TEST_F(StoryHttpTest, TerritoriesFollowTheInstantWithTheFilesGeometry) {
     ASSERT_EQ(served["geometry"], stored["geometry"]) << "feature " << i;
     EXPECT_EQ(served["properties"].value("iso_a2", ""), stored["properties"].value("iso_a2", ""));
   }
+  // For a flat map: the same features and states, the geometry unwrapped (map_geometry.h; the
+  // browser test compares every vertex with the page's own unwrapping), borders as lines.
+  const auto [code_map, map] = Get("/api/v1/territories?shape=map&at=2022-06-01T00:00:00Z");
+  const auto [code_borders, borders] =
+      Get("/api/v1/territories?shape=borders&at=2022-06-01T00:00:00Z");
+  ASSERT_EQ(code_map, 200);
+  ASSERT_EQ(code_borders, 200);
+  ASSERT_EQ(map["features"].size(), file["features"].size());
+  EXPECT_EQ(state_of(map, "UA"), "available");
+  EXPECT_EQ(state_of(borders, "UA"), "available");
+  EXPECT_EQ(borders["features"].size(), file["features"].size());  // Every territory has a polygon.
+  for (const json& f : borders["features"]) EXPECT_EQ(f["geometry"]["type"], "MultiLineString");
+  EXPECT_EQ(Get("/api/v1/territories?shape=flat").first, 400);
 }
 
 // /track over HTTP: the roaming terminal stays inside the box geofence across its enactment at
@@ -252,8 +265,8 @@ TEST_F(StoryHttpTest, TrackCrossesTheGeofencesEnactment) {
     <trkpt lat="48.3" lon="37.7"><time>2022-10-01T14:10:00Z</time></trkpt>
     <trkpt lat="48.4" lon="37.9"><time>2022-10-01T14:20:00Z</time></trkpt>
     </trkseg></trk></gpx>)";
-  auto posted = api_.client->Post("/api/v1/track?terminal=T-1&to=Kyiv&step=60s", gpx,
-                                  "application/gpx+xml");
+  auto posted =
+      api_.client->Post("/api/v1/track?terminal=T-1&to=Kyiv&step=60s", gpx, "application/gpx+xml");
   ASSERT_TRUE(posted);
   ASSERT_EQ(posted->status, 200) << posted->body;
   const json from_gpx = json::parse(posted->body);
@@ -261,15 +274,16 @@ TEST_F(StoryHttpTest, TrackCrossesTheGeofencesEnactment) {
   EXPECT_EQ(from_gpx["transitions"], j["transitions"]);
 
   // Bad input is named and refused.
-  const auto [bad_fix, bad] = Get("/api/v1/track?kind=roam&fixes=2022-10-01T13:50:00Z,48.2,37.5;"
-                                  "2022-10-01T14:10:00Z,95,37.7");
+  const auto [bad_fix, bad] =
+      Get("/api/v1/track?kind=roam&fixes=2022-10-01T13:50:00Z,48.2,37.5;"
+          "2022-10-01T14:10:00Z,95,37.7");
   EXPECT_EQ(bad_fix, 400);
   EXPECT_NE(bad.dump().find("fixes:2"), std::string::npos) << bad.dump();
   const auto [both, both_body] = Get("/api/v1/track?kind=roam&terminal=T-1&fixes=" + fixes);
   EXPECT_EQ(both, 400) << both_body.dump();
-  const auto [too_many, many_body] = Get(
-      "/api/v1/track?kind=roam&step=0.1s&fixes=2022-10-01T00:00:00Z,48,37;2022-10-02T00:00:00Z,"
-      "48,37");
+  const auto [too_many, many_body] =
+      Get("/api/v1/track?kind=roam&step=0.1s&fixes=2022-10-01T00:00:00Z,48,37;2022-10-02T00:00:00Z,"
+          "48,37");
   EXPECT_EQ(too_many, 400);
   EXPECT_NE(many_body.dump().find("at most 86401"), std::string::npos) << many_body.dump();
 }

@@ -8,6 +8,7 @@
 
 #include "fmt/format.h"
 #include "leotwin/api/geojson.h"
+#include "leotwin/api/map_geometry.h"
 #include "leotwin/api/request_router.h"
 #include "leotwin/base/input.h"
 #include "leotwin/coverage/availability.h"
@@ -96,7 +97,10 @@ StatusOr<std::shared_ptr<const std::vector<Twin::TerritoryFeature>>> Twin::Terri
     feature.properties = f.value("properties", nlohmann::json::object());
     if (!feature.properties.is_object()) feature.properties = nlohmann::json::object();
     feature.iso_a2 = feature.properties.value("iso_a2", "");
-    feature.geometry_json = DumpJson(f.value("geometry", nlohmann::json()));
+    const nlohmann::json geometry = f.value("geometry", nlohmann::json());
+    feature.geometry_json = DumpJson(geometry);
+    feature.map_geometry_json = DumpJson(UnwrapGeometry(geometry));
+    feature.borders_json = DumpJson(OutlineGeometry(geometry));
     features->push_back(std::move(feature));
   }
   territory_features_ = std::move(features);

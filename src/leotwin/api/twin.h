@@ -84,6 +84,10 @@ class Twin {
     std::string iso_a2;
     nlohmann::json properties;  // As stored in the file.
     std::string geometry_json;  // The geometry as JSON text.
+    // For a flat map (map_geometry.h): unwrapped across the antimeridian, and its borders as a
+    // MultiLineString ("null" when the geometry has no polygon).
+    std::string map_geometry_json;
+    std::string borders_json;
   };
   StatusOr<std::shared_ptr<const std::vector<TerritoryFeature>>> TerritoryFeatures() const;
   // Whether TerritoryFeatures() is loaded (a request then costs a copy, not a parse).

@@ -85,7 +85,7 @@ StatusOr<AvailabilityMap> Compute(const CellGrid& grid, const policy::Policy& po
   std::vector<TerritoryInfo> ter(num_territories);
   for (int32_t i = 0; i < num_territories; ++i) {
     const policy::TerritoryRule& r = pol.TerritoryRuleAt(i, t);
-    const std::string& a2 = territories.at(i).iso_a2;
+    const std::string& a2 = territories.info(i).iso_a2;
     AvailabilityRule rule;
     rule.id = (r.ledger_entry_id == policy::kNoLedgerEntry ? "default:" : "territory:") + a2;
     rule.ledger_entry_id = r.ledger_entry_id;

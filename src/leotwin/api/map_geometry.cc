@@ -1,0 +1,194 @@
+#include "leotwin/api/map_geometry.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace leotwin::api {
+
+namespace {
+
+using nlohmann::json;
+
+struct Vertex {
+  double lon;
+  double lat;
+};
+using Ring = std::vector<Vertex>;
+
+// Rounds half up, as the page's Math.round does, so both sides shift a ring by the same turns.
+double RoundHalfUp(double x) { return std::floor(x + 0.5); }
+
+// The longitude equal to `lon` modulo 360 nearest to `reference`.
+double NearestLongitude(double lon, double reference) {
+  return lon - 360 * RoundHalfUp((lon - reference) / 360);
+}
+
+Ring ReadRing(const json& coordinates) {
+  Ring ring;
+  if (!coordinates.is_array()) return ring;
+  ring.reserve(coordinates.size());
+  for (const json& p : coordinates) {
+    if (p.is_array() && p.size() >= 2 && p[0].is_number() && p[1].is_number()) {
+      ring.push_back({p[0].get<double>(), p[1].get<double>()});
+    }
+  }
+  return ring;
+}
+
+json WriteRing(const Ring& ring) {
+  json out = json::array();
+  for (const Vertex& v : ring) out.push_back(json::array({v.lon, v.lat}));
+  return out;
+}
+
+Ring UnwrapPath(const Ring& points) {
+  Ring out;
+  out.reserve(points.size());
+  for (const Vertex& p : points) {
+    out.push_back({out.empty() ? p.lon : NearestLongitude(p.lon, out.back().lon), p.lat});
+  }
+  return out;
+}
+
+bool IsClosed(const Ring& ring) {
+  return ring.size() >= 2 && ring.front().lon == ring.back().lon &&
+         ring.front().lat == ring.back().lat;
+}
+
+double MidLongitude(const Ring& ring) {
+  double lo = std::numeric_limits<double>::infinity();
+  double hi = -lo;
+  for (const Vertex& v : ring) {
+    lo = std::min(lo, v.lon);
+    hi = std::max(hi, v.lon);
+  }
+  return (lo + hi) / 2;
+}
+
+void Shift(Ring& ring, double degrees) {
+  if (degrees == 0) return;
+  for (Vertex& v : ring) v.lon += degrees;
+}
+
+// Net change of longitude once around the ring, unwrapped: 0, or +-360 around a pole.
+double Winding(const Ring& ring) {
+  if (ring.size() < 2) return 0;
+  Ring closed = ring;
+  if (!IsClosed(closed)) closed.push_back(ring.front());
+  const Ring u = UnwrapPath(closed);
+  return RoundHalfUp((u.back().lon - u.front().lon) / 360) * 360;
+}
+
+// An ordinary ring: unwrapped, its longitude span centred in [-180, 180). A ring around a pole:
+// unwrapped, then closed through the pole on its side, the cap centred on the map. Closed.
+Ring UnwrapRing(const Ring& ring) {
+  if (ring.size() < 3) return ring;
+  Ring open = ring;
+  if (IsClosed(open)) open.pop_back();
+  Ring u = UnwrapPath(open);
+  if (Winding(open) != 0) {
+    double lat_sum = 0;
+    for (const Vertex& v : u) lat_sum += v.lat;
+    const double pole =
+        lat_sum / static_cast<double>(u.size()) < 0 ? -kMapPoleLatitude : kMapPoleLatitude;
+    const Vertex first = u.front();
+    const double end_lon = NearestLongitude(first.lon, u.back().lon);
+    u.push_back({end_lon, first.lat});
+    u.push_back({end_lon, pole});
+    u.push_back({first.lon, pole});
+    Shift(u, -360 * RoundHalfUp(((first.lon + end_lon) / 2) / 360));
+  } else {
+    Shift(u, -360 * RoundHalfUp(MidLongitude(u) / 360));
+  }
+  u.push_back(u.front());
+  return u;
+}
+
+// Exterior ring then holes; each hole moved by whole turns next to its exterior ring.
+std::vector<Ring> UnwrapPolygon(const std::vector<Ring>& rings) {
+  std::vector<Ring> out;
+  for (const Ring& ring : rings) {
+    Ring u = UnwrapRing(ring);
+    if (!out.empty() && !u.empty()) {
+      const double mid = MidLongitude(u);
+      Shift(u, NearestLongitude(mid, MidLongitude(out.front())) - mid);
+    }
+    out.push_back(std::move(u));
+  }
+  return out;
+}
+
+std::vector<Ring> ReadPolygon(const json& coordinates) {
+  std::vector<Ring> rings;
+  if (!coordinates.is_array()) return rings;
+  for (const json& ring : coordinates) rings.push_back(ReadRing(ring));
+  return rings;
+}
+
+json WritePolygon(const std::vector<Ring>& rings) {
+  json out = json::array();
+  for (const Ring& ring : rings) out.push_back(WriteRing(ring));
+  return out;
+}
+
+}  // namespace
+
+json UnwrapGeometry(const json& geometry) {
+  if (!geometry.is_object()) return geometry;
+  const std::string type = geometry.value("type", "");
+  json out = geometry;
+  const json& coordinates = geometry.contains("coordinates") ? geometry["coordinates"] : json();
+  if (type == "Polygon") {
+    out["coordinates"] = WritePolygon(UnwrapPolygon(ReadPolygon(coordinates)));
+  } else if (type == "MultiPolygon" && coordinates.is_array()) {
+    json polygons = json::array();
+    for (const json& p : coordinates)
+      polygons.push_back(WritePolygon(UnwrapPolygon(ReadPolygon(p))));
+    out["coordinates"] = std::move(polygons);
+  } else if (type == "LineString") {
+    out["coordinates"] = WriteRing(UnwrapPath(ReadRing(coordinates)));
+  } else if (type == "MultiLineString" && coordinates.is_array()) {
+    json lines = json::array();
+    for (const json& l : coordinates) lines.push_back(WriteRing(UnwrapPath(ReadRing(l))));
+    out["coordinates"] = std::move(lines);
+  } else if (type == "GeometryCollection" && geometry.contains("geometries") &&
+             geometry["geometries"].is_array()) {
+    json members = json::array();
+    for (const json& g : geometry["geometries"]) members.push_back(UnwrapGeometry(g));
+    out["geometries"] = std::move(members);
+  }
+  return out;
+}
+
+json OutlineGeometry(const json& geometry) {
+  if (!geometry.is_object()) return nullptr;
+  const std::string type = geometry.value("type", "");
+  const json& coordinates = geometry.contains("coordinates") ? geometry["coordinates"] : json();
+  std::vector<std::vector<Ring>> polygons;
+  if (type == "Polygon") {
+    polygons.push_back(ReadPolygon(coordinates));
+  } else if (type == "MultiPolygon" && coordinates.is_array()) {
+    for (const json& p : coordinates) polygons.push_back(ReadPolygon(p));
+  } else {
+    return nullptr;
+  }
+  json lines = json::array();
+  for (const std::vector<Ring>& rings : polygons) {
+    const std::vector<Ring> unwrapped = UnwrapPolygon(rings);
+    for (size_t i = 0; i < rings.size(); ++i) {
+      Ring line = UnwrapRing(rings[i]);
+      // Holes were moved next to their exterior ring by UnwrapPolygon: move the border alike.
+      if (!line.empty()) Shift(line, unwrapped[i].front().lon - line.front().lon);
+      // A cap closed along the map's edge ends with [end, lat], [end, pole], [start, pole],
+      // [start]: the border stops at the ring's own last vertex.
+      if (rings[i].size() >= 3 && Winding(rings[i]) != 0) line.resize(line.size() - 3);
+      lines.push_back(WriteRing(line));
+    }
+  }
+  return {{"type", "MultiLineString"}, {"coordinates", std::move(lines)}};
+}
+
+}  // namespace leotwin::api

@@ -1,0 +1,30 @@
+// Geometry for a flat (web-mercator) map, computed once on the server so the page hands MapLibre
+// a URL and its worker fetches and parses it, off the page's main thread (issue 17: parsing and
+// unwrapping 99,000 territory vertices in the page took 1.2 s before the map answered).
+//
+// GeoJSON keeps longitudes in [-180, 180], so a ring that crosses the antimeridian jumps from about
+// +180 to about -180; drawn as given, that jump fills a band around the world. "Unwrapping" shifts
+// each vertex by whole turns so that it lies within 180 degrees of the previous one (the short way
+// round, as the sphere means it); MapLibre (renderWorldCopies) draws longitudes past +-180 where
+// they belong. A ring around a pole (Antarctica) is closed along the map's edge through that pole.
+// The same rules as web/src/lib/antimeridian.js, which the page keeps for its own layers.
+#pragma once
+
+#include "nlohmann/json.hpp"
+
+namespace leotwin::api {
+
+// The latitude that stands for a pole where a ring around it is closed on a flat map.
+inline constexpr double kMapPoleLatitude = 90;
+
+// A GeoJSON geometry (Polygon, MultiPolygon, LineString, MultiLineString, GeometryCollection) with
+// every ring and line unwrapped; other values are returned as they are. Vertices keep only
+// longitude and latitude. The result is for drawing: longitudes may leave [-180, 180].
+nlohmann::json UnwrapGeometry(const nlohmann::json& geometry);
+
+// The borders of a (Multi)Polygon as one MultiLineString: each ring unwrapped as UnwrapGeometry
+// does, without the edges that only close a polar cap along the map's edge (a border drawn there
+// would run down the antimeridian). Null for any other geometry.
+nlohmann::json OutlineGeometry(const nlohmann::json& geometry);
+
+}  // namespace leotwin::api
