@@ -6,7 +6,8 @@
 # Starts the server on a free port with the per-client rate limit off (every wrk connection comes
 # from 127.0.0.1, so the limit would answer 429 to nearly everything) and measures, for each
 # endpoint, requests per second and the 99th percentile latency (wrk --latency, 2 threads,
-# 16 connections). "satellites (one instant)" hits the server's cache of recent instants;
+# 16 connections). "satellites (one instant)" hits the server's cache of recent instants (as JSON,
+# as the map's float32 form, and revalidated: If-None-Match with the reply's ETag, answered 304);
 # "satellites (random instants)" asks for a new instant on every request (bench/load_random_at.lua)
 # and so propagates every satellite each time.
 #
@@ -70,6 +71,8 @@ run() {
 
 run "info" "$base/info"
 run "satellites (one instant)" "$base/satellites?at=$epoch"
+run "satellites f32 (one instant)" "$base/satellites?at=$epoch&format=f32"
+run "satellites f32 (revalidated)" "$base/satellites?at=$epoch&format=f32" bench/load_if_none_match.lua
 LEOTWIN_EPOCH_UNIX=$(python3 -c "import datetime as d; print(int(d.datetime.fromisoformat('${epoch%Z}+00:00').timestamp()))") \
   run "satellites (random instants)" "$base/satellites" bench/load_random_at.lua
 decide_url="$base/decide?terminal=demo-fixed-1&lat=48.85&lon=2.35&speed=0"

@@ -1,6 +1,7 @@
-// Tiny client for the leotwin JSON API. Every call resolves (never rejects) to
+// Tiny client for the leotwin API (JSON, and the satellites' binary form). Every call resolves (never rejects) to
 // {ok, status, data, error}: the page decides what an unavailable endpoint means.
 import { apiUrl } from './lib/query.js';
+import { SATELLITES_F32_TYPE, decodeSatellitesF32 } from './lib/satellites-f32.js';
 
 // The admin token, when the page was opened with the address `leotwin serve --scenario` prints
 // (http://host:port/#token=...): kept for this tab only and removed from the address bar. The
@@ -26,6 +27,14 @@ export async function getJson(path, params = {}) {
     const headers = { Accept: 'application/json' };
     if (token) headers.Authorization = `Bearer ${token}`;
     const res = await fetch(apiUrl(path, params), { headers });
+    // The satellites' binary form (format=f32) decodes to the JSON form's shape.
+    if (res.ok && (res.headers.get('Content-Type') ?? '').startsWith(SATELLITES_F32_TYPE)) {
+      try {
+        return { ok: true, status: res.status, data: decodeSatellitesF32(await res.arrayBuffer()), error: null };
+      } catch (e) {
+        return { ok: false, status: res.status, data: null, error: e.message };
+      }
+    }
     let body = null;
     try {
       body = await res.json();

@@ -1,9 +1,12 @@
 #include "leotwin/api/handlers.h"
 
 #include <algorithm>
+#include <bit>
 #include <cctype>
 #include <cmath>
+#include <functional>
 #include <iterator>
+#include <string_view>
 
 #include "fmt/format.h"
 #include "leotwin/api/czml.h"
@@ -131,11 +134,32 @@ StatusOr<ApiReply> GetConstellation(const Twin& twin, const ApiRequest& request)
                     {"shell", shell}});
 }
 
+namespace {
+
+// An ETag naming the bytes of a reply: equal bodies, equal tags, for this build of the server.
+std::string ContentTag(std::string_view kind, std::string_view body) {
+  return fmt::format("\"{}-{:016x}-{}\"", kind, std::hash<std::string_view>()(body), body.size());
+}
+
+// Positions at an instant change only with the constellation the server loaded, which the URL
+// does not name: caches keep them but ask first (a 304 costs no body), never blindly.
+void MarkRevalidatable(ApiReply& reply, std::string_view kind) {
+  reply.headers.emplace_back("ETag", ContentTag(kind, reply.raw_body));
+  reply.headers.emplace_back("Cache-Control", "no-cache");
+}
+
+void AppendLittleEndian(std::string& out, const void* data, size_t bytes) {
+  static_assert(std::endian::native == std::endian::little, "the f32 form is little-endian");
+  out.append(static_cast<const char*>(data), bytes);
+}
+
+}  // namespace
+
 StatusOr<ApiReply> GetSatellites(const Twin& twin, const ApiRequest& request) {
   LEOTWIN_RETURN_IF_ERROR(request.query.CheckAllowed({"at", "format"}));
   LEOTWIN_ASSIGN_OR_RETURN(const SimTime t, At(twin, request));
   LEOTWIN_ASSIGN_OR_RETURN(const std::string format,
-                           request.query.Choice("format", {"json", "geojson"}, "json"));
+                           request.query.Choice("format", {"json", "geojson", "f32"}, "json"));
   LEOTWIN_ASSIGN_OR_RETURN(auto frame, twin.FrameAt(t));
   const size_t n = frame->lat_deg.size();
   if (format == "geojson") {
@@ -156,9 +180,33 @@ StatusOr<ApiReply> GetSatellites(const Twin& twin, const ApiRequest& request) {
     }
     return GeoJsonReply({{"type", "FeatureCollection"}, {"features", features}});
   }
-  // The hot endpoint of the page (every tick of the time slider): written directly.
   ApiReply reply;
   std::string& out = reply.raw_body;
+  if (format == "f32") {
+    // The map's form (web/src/lib/satellites-f32.js reads it): a 24-byte header, "LTS1", the satellite count and the valid
+    // count (uint32), the instant (int64 Unix nanoseconds), 4 bytes reserved, then latitude,
+    // longitude (degrees) and altitude (km) as float32 arrays of `count`, NaN where the
+    // propagation failed. Little-endian. 12 bytes a satellite, against ~27 as JSON text, and
+    // nothing to format or parse.
+    reply.content_type = kSatellitesF32ContentType;
+    out.reserve(kSatellitesF32HeaderBytes + 12 * n);
+    out.append("LTS1");
+    const uint32_t count = static_cast<uint32_t>(n), valid = static_cast<uint32_t>(frame->valid);
+    const int64_t unix_ns = t.unix_nanos();
+    const uint32_t reserved = 0;
+    AppendLittleEndian(out, &count, 4);
+    AppendLittleEndian(out, &valid, 4);
+    AppendLittleEndian(out, &unix_ns, 8);
+    AppendLittleEndian(out, &reserved, 4);
+    std::vector<float> column(n);
+    for (const std::vector<double>* v : {&frame->lat_deg, &frame->lon_deg, &frame->alt_km}) {
+      for (size_t i = 0; i < n; ++i) column[i] = static_cast<float>((*v)[i]);
+      AppendLittleEndian(out, column.data(), n * sizeof(float));
+    }
+    MarkRevalidatable(reply, "f32");
+    return reply;
+  }
+  // The hot endpoint of the page (every tick of the time slider): written directly.
   out.reserve(64 + n * 30);
   auto it = std::back_inserter(out);
   fmt::format_to(it, R"({{"time":"{}","count":{},"valid":{},)", t.ToIso8601(), n, frame->valid);
@@ -180,6 +228,7 @@ StatusOr<ApiReply> GetSatellites(const Twin& twin, const ApiRequest& request) {
   out.push_back(',');
   write_array("alt_km", frame->alt_km, 2);
   out.push_back('}');
+  MarkRevalidatable(reply, "json");
   return reply;
 }
 

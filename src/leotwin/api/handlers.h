@@ -25,10 +25,14 @@ inline constexpr int64_t kMaxCities = 5000;
 StatusOr<ApiReply> GetInfo(const Twin& twin, const ApiRequest& request);
 // GET /api/v1/constellation: shells and the name / catalog number of each satellite (by index).
 StatusOr<ApiReply> GetConstellation(const Twin& twin, const ApiRequest& request);
-// GET /api/v1/satellites?at=&format=json|geojson: positions of every satellite at an instant.
+// GET /api/v1/satellites?at=&format=json|geojson|f32: positions of every satellite at an instant.
 // json: {"time","count","valid","lat":[],"lon":[],"alt_km":[]} (satellite order, null = no
-// valid state); geojson: a FeatureCollection of Points with properties index, name, alt_km.
+// valid state); geojson: a FeatureCollection of Points with properties index, name, alt_km;
+// f32: the map's binary form (a header, then float32 lat, lon, alt_km arrays; handlers.cc).
+// json and f32 carry an ETag of their bytes (304 to a matching If-None-Match).
 StatusOr<ApiReply> GetSatellites(const Twin& twin, const ApiRequest& request);
+inline constexpr char kSatellitesF32ContentType[] = "application/vnd.leotwin.satellites-f32";
+inline constexpr size_t kSatellitesF32HeaderBytes = 24;
 // GET /api/v1/links?at=&format=json|geojson: laser links usable at an instant (+Grid, in range,
 // line of sight above the atmosphere). json: {"time","count","a":[],"b":[],"length_km":[]}
 // (satellite indices); geojson: LineStrings (split at the antimeridian into MultiLineStrings).

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 
 #include "leotwin/api/endpoints.h"
 #include "leotwin/orbit/frames.h"
@@ -96,6 +97,60 @@ TEST_F(HandlersTest, SatellitesGeoJson) {
   EXPECT_EQ(f["geometry"]["type"], "Point");
   EXPECT_EQ(f["geometry"]["coordinates"].size(), 3u);
   EXPECT_GT(f["geometry"]["coordinates"][2].get<double>(), 500e3);  // Metres.
+}
+
+// The map's binary form, read by the layout its documentation gives (handlers.h): the same
+// positions as the JSON form to float32 precision, NaN where JSON says null.
+TEST_F(HandlersTest, SatellitesAsFloat32ArraysMatchTheJsonForm) {
+  const std::string at = "2025-09-23T06:00:00Z";
+  const HttpResponse r = Get("/api/v1/satellites?format=f32&at=" + at);
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.content_type, kSatellitesF32ContentType);
+  const json s = GetJson("/api/v1/satellites?at=" + at);
+  const size_t n = s["count"].get<size_t>();
+  ASSERT_EQ(r.body.size(), 24 + 12 * n);
+  EXPECT_EQ(r.body.substr(0, 4), "LTS1");
+  uint32_t count = 0, valid = 0;
+  int64_t unix_ns = 0;
+  std::memcpy(&count, r.body.data() + 4, 4);
+  std::memcpy(&valid, r.body.data() + 8, 4);
+  std::memcpy(&unix_ns, r.body.data() + 12, 8);
+  EXPECT_EQ(count, n);
+  EXPECT_EQ(valid, s["valid"].get<uint32_t>());
+  EXPECT_EQ(unix_ns, 1758607200LL * 1'000'000'000LL);  // 2025-09-23T06:00:00Z
+  const auto column = [&](int k, size_t i) {
+    float v;
+    std::memcpy(&v, r.body.data() + 24 + 4 * (k * n + i), 4);
+    return v;
+  };
+  int compared = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const char* keys[] = {"lat", "lon", "alt_km"};
+    for (int k = 0; k < 3; ++k) {
+      const json& v = s[keys[k]][i];
+      if (v.is_null()) {
+        EXPECT_TRUE(std::isnan(column(k, i))) << keys[k] << " " << i;
+      } else {
+        // JSON rounds to 1e-4 degree and 0.01 km; float32 keeps ~7 digits.
+        EXPECT_NEAR(column(k, i), v.get<double>(), k == 2 ? 0.01 : 2e-4) << keys[k] << " " << i;
+        ++compared;
+      }
+    }
+  }
+  EXPECT_GT(compared, 3 * 4000);
+  // Both forms name their bytes (ETag) and ask caches to revalidate.
+  const auto header = [](const HttpResponse& h, const std::string& name) {
+    for (const auto& [k, v] : h.headers) {
+      if (k == name) return v;
+    }
+    return std::string();
+  };
+  EXPECT_EQ(header(r, "Cache-Control"), "no-cache");
+  EXPECT_FALSE(header(r, "ETag").empty());
+  EXPECT_EQ(header(Get("/api/v1/satellites?format=f32&at=" + at), "ETag"), header(r, "ETag"));
+  EXPECT_NE(header(Get("/api/v1/satellites?format=f32&at=2025-09-23T06:00:01Z"), "ETag"),
+            header(r, "ETag"));
+  EXPECT_NE(header(Get("/api/v1/satellites?at=" + at), "ETag"), header(r, "ETag"));
 }
 
 TEST_F(HandlersTest, LinksAreWithinRangeAndBetweenSatellites) {

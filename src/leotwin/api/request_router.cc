@@ -124,6 +124,7 @@ HttpResponse RequestRouter::Run(const Route& route, const ApiRequest& request) c
     r.status = reply->http_status;
     r.content_type = reply->content_type;
     r.body = reply->raw_body.empty() ? DumpJson(reply->body) : std::move(reply->raw_body);
+    r.headers = std::move(reply->headers);
     return r;
   } catch (const std::exception& e) {
     return ErrorResponse(500, "internal", LogInternal(e.what()));

@@ -57,6 +57,9 @@ struct ApiReply {
   // When non-empty, sent as the body instead of body.dump() (for large responses that a handler
   // serializes itself, such as positions of every satellite).
   std::string raw_body;
+  // Extra headers (ETag, Cache-Control). A reply that sets Cache-Control replaces the API's
+  // default "no-store"; one with an ETag is answered 304 to a matching If-None-Match (server.cc).
+  std::vector<std::pair<std::string, std::string>> headers;
 };
 
 using ApiHandler = std::function<StatusOr<ApiReply>(const ApiRequest&)>;

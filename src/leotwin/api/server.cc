@@ -75,9 +75,13 @@ void Write(HttpResponse&& from, httplib::Response& to) {
   // parameter also keeps cpp-httplib from compressing it (it matches bare media types only, and
   // would use brotli at quality 11: encoding.h).
   to.body = std::move(from.body);
-  to.set_header("Content-Type", from.content_type.find(';') == std::string::npos
-                                    ? from.content_type + "; charset=utf-8"
-                                    : from.content_type);
+  // Text gets its charset; binary forms (satellites as f32) go out as they are, and cpp-httplib
+  // never compresses a type it does not know as text.
+  const std::string& type = from.content_type;
+  const bool text = type.rfind("text/", 0) == 0 || type == "application/json" ||
+                    type == "application/geo+json" || type.ends_with("+json");
+  to.set_header("Content-Type",
+                text && type.find(';') == std::string::npos ? type + "; charset=utf-8" : type);
 }
 
 // Whether a body of `size` bytes goes out as gzip (encoding.h); a body large enough to be
@@ -87,6 +91,40 @@ bool SendsGzip(const httplib::Request& req, size_t size, httplib::Response& res)
   if (size < kMinCompressedBodyBytes) return false;
   res.set_header("Vary", "Accept-Encoding");
   return !req.has_header("Range") && AcceptsGzip(req.get_header_value("Accept-Encoding"));
+}
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+// Whether If-None-Match (RFC 9110 13.1.2: "*" or a list of entity tags, weak ones compared
+// weakly) names the reply's ETag.
+bool IfNoneMatchHits(std::string_view header,
+                     const std::vector<std::pair<std::string, std::string>>& reply_headers) {
+  if (header.empty()) return false;
+  std::string_view etag;
+  for (const auto& [name, value] : reply_headers) {
+    if (EqualsIgnoreCase(name, "ETag")) etag = value;
+  }
+  if (etag.empty()) return false;
+  const auto opaque = [](std::string_view tag) {
+    if (tag.rfind("W/", 0) == 0) tag.remove_prefix(2);
+    return tag;
+  };
+  size_t start = 0;
+  while (start <= header.size()) {
+    size_t comma = header.find(',', start);
+    if (comma == std::string_view::npos) comma = header.size();
+    std::string_view tag = header.substr(start, comma - start);
+    while (!tag.empty() && (tag.front() == ' ' || tag.front() == '\t')) tag.remove_prefix(1);
+    while (!tag.empty() && (tag.back() == ' ' || tag.back() == '\t')) tag.remove_suffix(1);
+    if (tag == "*" || (!tag.empty() && opaque(tag) == opaque(etag))) return true;
+    start = comma + 1;
+  }
+  return false;
 }
 
 // gzip at level 1 for an API reply the client accepts it for.
@@ -602,10 +640,21 @@ HttpServer::HttpServer(std::shared_ptr<const RequestRouter> router, ServerOption
         r.headers.emplace_back("Access-Control-Allow-Origin", any ? "*" : origin);
         r.headers.emplace_back("Vary", "Origin");
       }
-      r.headers.emplace_back("Cache-Control", "no-store");
+      // Nothing is stored unless the reply says how (an ETag'd reply revalidates: handlers.cc).
+      const bool has_cache_control =
+          std::any_of(r.headers.begin(), r.headers.end(),
+                      [](const auto& h) { return EqualsIgnoreCase(h.first, "Cache-Control"); });
+      if (!has_cache_control) r.headers.emplace_back("Cache-Control", "no-store");
+      if (r.status == 200 && IfNoneMatchHits(req.get_header_value("If-None-Match"), r.headers)) {
+        r.status = 304;  // RFC 9110 15.4.5: the same headers, no body.
+        r.body.clear();
+      }
     }
     Write(std::move(r), res);
-    CompressReply(req, res);
+    // Binary replies (float32 arrays) shrink by a few percent at most: not worth the CPU.
+    if (res.get_header_value("Content-Type").find("charset") != std::string::npos) {
+      CompressReply(req, res);
+    }
     // The server's own time for the reply (W3C Server Timing), apart from the network and the
     // client: what bench/load.sh compares idle and under heavy load, and what a browser's tools
     // show beside each request.
@@ -661,6 +710,13 @@ HttpServer::HttpServer(std::shared_ptr<const RequestRouter> router, ServerOption
                                    });
         });
   }
+
+  // A 304 carries no Content-Length (as nginx sends it): cpp-httplib adds "0", which RFC 9110
+  // 8.6 forbids (only the 200's length may appear there), and the 200's length makes clients
+  // built on cpp-httplib or http_parser (wrk) wait for a body that never comes.
+  svr.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
+    if (res.status == 304) res.headers.erase("Content-Length");
+  });
 
   svr.set_error_handler(
       httplib::Server::HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {

@@ -34,6 +34,12 @@ std::shared_ptr<RequestRouter> TestRouter() {
     for (int i = 0; i < 1000; ++i) reply.body.push_back({{"i", i}, {"name", "satellite"}});
     return reply;
   });
+  r->Get("/api/v1/tagged", "a reply with an ETag", "", [](const ApiRequest&) -> StatusOr<ApiReply> {
+    ApiReply reply;
+    reply.raw_body = "{\"positions\":[1,2,3]}";
+    reply.headers = {{"ETag", "\"v1\""}, {"Cache-Control", "no-cache"}};
+    return reply;
+  });
   r->Get("/api/v1/slow", "a reply after 30 ms", "", [](const ApiRequest&) -> StatusOr<ApiReply> {
     std::this_thread::sleep_for(std::chrono::milliseconds(30));
     return ApiReply{};
@@ -124,6 +130,47 @@ TEST_F(ServerTest, EveryApiReplyCarriesTheServersOwnTime) {
   EXPECT_LT(slow, 30000.0);
   // Errors too: the time of a refused request is the server's as well.
   EXPECT_GE(duration_ms(client_->Get("/api/v1/nothing")), 0.0);
+}
+
+// RFC 9110 13.1.2 and 15.4.5: a reply with an ETag is answered 304 without a body to a request
+// naming it (in a list, weakly, or "*"), with its own Cache-Control instead of "no-store".
+TEST_F(ServerTest, AnswersNotModifiedToAMatchingIfNoneMatch) {
+  StartServer({});
+  auto full = client_->Get("/api/v1/tagged");
+  ASSERT_TRUE(full);
+  EXPECT_EQ(full->status, 200);
+  EXPECT_EQ(full->get_header_value("ETag"), "\"v1\"");
+  EXPECT_EQ(full->get_header_value("Cache-Control"), "no-cache");
+  EXPECT_EQ(client_->Get("/api/v1/ping")->get_header_value("Cache-Control"), "no-store");
+  for (const char* hit : {"\"v1\"", "W/\"v1\"", "\"v0\", \"v1\"", " \"x\" ,W/\"v1\" ", "*"}) {
+    auto res = client_->Get("/api/v1/tagged", {{"If-None-Match", hit}});
+    ASSERT_TRUE(res) << hit;
+    EXPECT_EQ(res->status, 304) << hit;
+    EXPECT_TRUE(res->body.empty()) << hit;
+    EXPECT_EQ(res->get_header_value("ETag"), "\"v1\"") << hit;
+    // No Content-Length: RFC 9110 8.6 allows only the 200's there, which some clients would
+    // wait for as a body.
+    EXPECT_FALSE(res->has_header("Content-Length")) << hit;
+    // As bytes: the next response on the connection starts right after the 304's headers.
+    const std::string out = server_->ServeBytesForTesting(
+        std::string("GET /api/v1/tagged HTTP/1.1\r\nHost: localhost\r\nIf-None-Match: ") + hit +
+        "\r\n\r\nGET /api/v1/ping?n=3 HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    ASSERT_EQ(out.rfind("HTTP/1.1 304 Not Modified\r\n", 0), 0u) << hit << "\n" << out;
+    const size_t end_of_headers = out.find("\r\n\r\n");
+    ASSERT_NE(end_of_headers, std::string::npos);
+    EXPECT_EQ(out.find("HTTP/1.1 200", end_of_headers), end_of_headers + 4) << out;
+    EXPECT_NE(out.find("\"pong\":3"), std::string::npos) << out;
+  }
+  for (const char* miss : {"\"v2\"", "v1", "\"v1", ""}) {
+    auto res = client_->Get("/api/v1/tagged", {{"If-None-Match", miss}});
+    ASSERT_TRUE(res) << miss;
+    EXPECT_EQ(res->status, 200) << miss;
+    EXPECT_EQ(res->body, full->body) << miss;
+  }
+  // Without an ETag, If-None-Match changes nothing.
+  auto untagged = client_->Get("/api/v1/ping", {{"If-None-Match", "*"}});
+  ASSERT_TRUE(untagged);
+  EXPECT_EQ(untagged->status, 200);
 }
 
 TEST_F(ServerTest, BoundsBodySize) {

@@ -8,8 +8,9 @@ export const clock = 'orbit';
 export const initiallyOn = true;
 export const drawOrder = 60;
 
+// The binary form: a third of the bytes of JSON and no parsing (lib/satellites-f32.js).
 export function params() {
-  return {};
+  return { format: 'f32' };
 }
 
 export function build(data, { deck }) {

@@ -19,7 +19,7 @@ test('every layer module exports what the registry needs, with unique ids', () =
 
 test('queries: orbit layers follow the slider, policy layers the policy clock, cities none', () => {
   const ctx = { t: T };
-  assert.deepEqual(layerQuery(layerById('satellites'), ctx, isoUtc), { at: '2025-09-23T00:00:00Z' });
+  assert.deepEqual(layerQuery(layerById('satellites'), ctx, isoUtc), { format: 'f32', at: '2025-09-23T00:00:00Z' });
   assert.deepEqual(layerQuery(layerById('coverage'), ctx, isoUtc), { level: 5, at: '2025-09-23T00:00:00Z' });
   assert.deepEqual(layerQuery(layerById('availability'), ctx, isoUtc), { level: 5 }, 'policy now: no at');
   assert.deepEqual(layerQuery(layerById('availability'), { t: T, policyTime: T + 60 }, isoUtc), { level: 5, at: '2025-09-23T00:01:00Z' });
