@@ -222,7 +222,10 @@ TEST_F(StoryHttpTest, TrackCrossesTheGeofencesEnactment) {
   const std::string fixes =
       "2022-10-01T13:50:00Z,48.2,37.5;2022-10-01T14:10:00Z,48.3,37.7;2022-10-01T14:20:00Z,48.4,"
       "37.9";
-  const auto [code, j] = Get("/api/v1/track?terminal=T-1&to=Kyiv&step=60s&fixes=" + fixes);
+  // A registered terminal's track is subscriber data: admin only.
+  EXPECT_EQ(Get("/api/v1/track?terminal=T-1&to=Kyiv&step=60s&fixes=" + fixes).first, 401);
+  const auto [code, j] =
+      Get("/api/v1/track?terminal=T-1&to=Kyiv&step=60s&fixes=" + fixes, /*admin=*/true);
   ASSERT_EQ(code, 200) << j.dump();
   ASSERT_EQ(j["window"]["instants"], 31);  // 13:50 .. 14:20 at 60 s
   const json& samples = j["samples"];
@@ -252,7 +255,8 @@ TEST_F(StoryHttpTest, TrackCrossesTheGeofencesEnactment) {
     <trkpt lat="48.3" lon="37.7"><time>2022-10-01T14:10:00Z</time></trkpt>
     <trkpt lat="48.4" lon="37.9"><time>2022-10-01T14:20:00Z</time></trkpt>
     </trkseg></trk></gpx>)";
-  auto posted = api_.client->Post("/api/v1/track?terminal=T-1&to=Kyiv&step=60s", gpx,
+  auto posted = api_.client->Post("/api/v1/track?terminal=T-1&to=Kyiv&step=60s",
+                                  {{"Authorization", std::string("Bearer ") + kAdminToken}}, gpx,
                                   "application/gpx+xml");
   ASSERT_TRUE(posted);
   ASSERT_EQ(posted->status, 200) << posted->body;
@@ -261,15 +265,16 @@ TEST_F(StoryHttpTest, TrackCrossesTheGeofencesEnactment) {
   EXPECT_EQ(from_gpx["transitions"], j["transitions"]);
 
   // Bad input is named and refused.
-  const auto [bad_fix, bad] = Get("/api/v1/track?kind=roam&fixes=2022-10-01T13:50:00Z,48.2,37.5;"
-                                  "2022-10-01T14:10:00Z,95,37.7");
+  const auto [bad_fix, bad] =
+      Get("/api/v1/track?kind=roam&fixes=2022-10-01T13:50:00Z,48.2,37.5;"
+          "2022-10-01T14:10:00Z,95,37.7");
   EXPECT_EQ(bad_fix, 400);
   EXPECT_NE(bad.dump().find("fixes:2"), std::string::npos) << bad.dump();
   const auto [both, both_body] = Get("/api/v1/track?kind=roam&terminal=T-1&fixes=" + fixes);
   EXPECT_EQ(both, 400) << both_body.dump();
-  const auto [too_many, many_body] = Get(
-      "/api/v1/track?kind=roam&step=0.1s&fixes=2022-10-01T00:00:00Z,48,37;2022-10-02T00:00:00Z,"
-      "48,37");
+  const auto [too_many, many_body] =
+      Get("/api/v1/track?kind=roam&step=0.1s&fixes=2022-10-01T00:00:00Z,48,37;2022-10-02T00:00:00Z,"
+          "48,37");
   EXPECT_EQ(too_many, 400);
   EXPECT_NE(many_body.dump().find("at most 86401"), std::string::npos) << many_body.dump();
 }
