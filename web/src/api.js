@@ -21,11 +21,21 @@ export function hasAdminToken() {
   return Boolean(token);
 }
 
-export async function getJson(path, params = {}) {
+export function getJson(path, params = {}) {
+  return requestJson(path, params);
+}
+
+// POSTs `body` (text: an uploaded file) and reads the JSON answer, like getJson.
+export function postText(path, params, body) {
+  return requestJson(path, params, { method: 'POST', payload: body, contentType: 'text/plain' });
+}
+
+async function requestJson(path, params, { method = 'GET', payload = undefined, contentType = undefined } = {}) {
   try {
     const headers = { Accept: 'application/json' };
     if (token) headers.Authorization = `Bearer ${token}`;
-    const res = await fetch(apiUrl(path, params), { headers });
+    if (contentType) headers['Content-Type'] = contentType;
+    const res = await fetch(apiUrl(path, params), { method, headers, body: payload });
     let body = null;
     try {
       body = await res.json();
