@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <set>
 #include <string>
 
 #include "leotwin/api/admission.h"
@@ -277,6 +278,25 @@ TEST_F(StoryHttpTest, TrackCrossesTheGeofencesEnactment) {
           "48,37");
   EXPECT_EQ(too_many, 400);
   EXPECT_NE(many_body.dump().find("at most 86401"), std::string::npos) << many_body.dump();
+}
+
+// The Internet by default: at each instant the PoP nearest the terminal, even on a server whose
+// scenario has no PoPs (lasers, no gateways: the track's network gets the default ones). A
+// flight from Kyiv to Madrid meets more than one, each once (nearest-PoP regions are convex).
+TEST_F(StoryHttpTest, TrackToTheInternetFollowsTheNearestPop) {
+  const auto [code, j] =
+      Get("/api/v1/track?kind=aviation&step=600s&fixes=2022-10-01T12:00:00Z,50.45,30.52;"
+          "2022-10-01T16:00:00Z,40.42,-3.70");
+  ASSERT_EQ(code, 200) << j.dump();
+  EXPECT_EQ(j["destination"], "the Internet");
+  std::vector<std::string> met;
+  for (const json& s : j["samples"]) {
+    const std::string pop = s["destination"];
+    EXPECT_EQ(pop.rfind("PoP ", 0), 0u) << pop;
+    if (met.empty() || met.back() != pop) met.push_back(pop);
+  }
+  EXPECT_GE(met.size(), 2u) << json(met).dump();
+  EXPECT_EQ(std::set<std::string>(met.begin(), met.end()).size(), met.size()) << json(met).dump();
 }
 
 }  // namespace

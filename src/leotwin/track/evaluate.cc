@@ -348,14 +348,24 @@ StatusOr<NetSetup> NetSetup::Create(const net::NetScenario& scenario, const std:
   NetSetup setup;
   setup.scenario = &scenario;
   const bool internet = to == "internet";
-  std::vector<int> idx;
-  LEOTWIN_ASSIGN_OR_RETURN(
-      const std::shared_ptr<const net::Network> base,
-      scenario.BuildNetwork(internet ? std::vector<std::string>{} : std::vector{to}, &idx));
+  std::vector<net::GroundNode> ground;
   if (internet) {
-    // The PoPs are infrastructure nodes; the terminal is appended after them (indices kept).
-    for (int g = 0; g < base->ground_count(); ++g) {
-      if (base->ground()[g].kind == net::GroundKind::kPop) setup.pops.push_back(g);
+    // The Internet is reached at a PoP. A scenario without PoPs (lasers, gateways off: the
+    // server's) gets the default gateways and PoPs, placed as `--gateways default` places them,
+    // in this network only.
+    ground = scenario.infrastructure();
+    const auto is_pop = [](const net::GroundNode& g) { return g.kind == net::GroundKind::kPop; };
+    if (std::none_of(ground.begin(), ground.end(), is_pop)) {
+      for (auto kind : {net::GroundKind::kGateway, net::GroundKind::kPop}) {
+        const net::SitePlacementRule rule =
+            kind == net::GroundKind::kPop ? net::DefaultPopRule() : net::DefaultGatewayRule();
+        for (net::GroundNode& site : net::PlaceSites(scenario.cities(), kind, rule)) {
+          ground.push_back(std::move(site));
+        }
+      }
+    }
+    for (int g = 0; g < static_cast<int>(ground.size()); ++g) {
+      if (is_pop(ground[g])) setup.pops.push_back(g);
     }
     if (setup.pops.empty()) {
       return absl::FailedPreconditionError(
@@ -363,20 +373,23 @@ StatusOr<NetSetup> NetSetup::Create(const net::NetScenario& scenario, const std:
           "default, or a --ground file with PoPs)");
     }
   } else {
+    std::vector<int> idx;
+    LEOTWIN_ASSIGN_OR_RETURN(const std::shared_ptr<const net::Network> base,
+                             scenario.BuildNetwork({to}, &idx));
     setup.destination = idx[0];
+    ground = base->ground();
   }
   // The same network plus the terminal as its last ground node (a placeholder position: its
   // links are set per instant, see SetTerminalLinks).
-  std::vector<net::GroundNode> ground = base->ground();
   net::GroundNode terminal;
   terminal.name = "track terminal";
   terminal.kind = net::GroundKind::kTerminal;
   terminal.lat_deg = lat0_deg;
   terminal.lon_deg = lon0_deg;
   ground.push_back(terminal);
-  LEOTWIN_ASSIGN_OR_RETURN(
-      net::Network network,
-      net::Network::Create(scenario.constellation(), std::move(ground), base->options()));
+  LEOTWIN_ASSIGN_OR_RETURN(net::Network network,
+                           net::Network::Create(scenario.constellation(), std::move(ground),
+                                                scenario.network_options()));
   setup.network = std::make_shared<const net::Network>(std::move(network));
   setup.terminal_node = setup.network->ground_count() - 1;
   if (internet) setup.destination = setup.DestinationFor(lat0_deg, lon0_deg);
