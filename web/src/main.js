@@ -56,7 +56,7 @@ map.addControl(overlay);
 const time = createTimeControl({
   slider: $('time-slider'), label: $('time-label'), playButton: $('play'), speedSelect: $('speed'),
   marksBox: $('time-marks'), prevMark: $('mark-prev'), nextMark: $('mark-next'), onChange: () => requestUpdate(),
-  onMark: (m) => (m.track ? undefined : story.showMark(m)), isBusy: () => state.updating,
+  onMark: (m) => { if (!m.track) story.showMark(m); }, isBusy: () => state.updating,
 });
 // The satellites' clock: the slider's instant, held at the window's start while it is in the history.
 const orbitClock = {
@@ -80,6 +80,7 @@ const track = createTrackPanel({
   onLoaded: ({ start, end, marks }) => {
     const t = state.info.time;
     state.orbitPaused = start < parseIso(t.min) || end > parseIso(t.max);
+    if (state.orbitPaused) $('track-status').textContent += ' · satellite layers paused (the track is outside the orbital window)';
     time.setRange({ orbit: { start, end } });
     time.setMarks(marks, parseIso);
     time.set(start);

@@ -423,11 +423,6 @@ int NetSetup::DestinationFor(double lat_deg, double lon_deg) const {
   return best;
 }
 
-std::string NetSetup::DestinationName(int ground_node) const {
-  if (ground_node < 0) return "-";
-  return ledger::EscapeForDisplay(network->ground()[ground_node].name);
-}
-
 std::string DecisionInfo::Summary() const {
   const policy::Decision& d = decision;
   std::string rule = d.rule_id;

@@ -107,13 +107,10 @@ struct NetSetup {
   net::GroundLinkRules terminal;  // the terminal kind's link rules
   int64_t knot_ns = 0;            // Hermite knot spacing (the scenario's)
 
-  bool internet() const { return !pops.empty(); }
   // The destination's ground node for a terminal at (lat, lon): the place, or the nearest PoP
   // (great circle on the mean sphere; ties to the PoP listed first). Valid at the poles and
   // across the antimeridian.
   int DestinationFor(double lat_deg, double lon_deg) const;
-  // "Kyiv" or "PoP Warsaw" (escaped for display).
-  std::string DestinationName(int ground_node) const;
 };
 
 struct EvaluateOptions {
