@@ -135,4 +135,35 @@ code=$?
 set -e
 [ "$code" = 2 ] || fail "window outside the track: exit $code"
 grep -q "is not within the track's" <<<"$err" || fail "window message"
+# 6. Options of `route` that track does not take are refused, naming why (exit 2, nothing run).
+for opt in "--threads 4" "--method reference"; do
+  set +e
+  # shellcheck disable=SC2086
+  err="$(run --track "$tmp/drive.csv" $opt -o "$tmp/threads.txt" 2>&1)"
+  code=$?
+  set -e
+  [ "$code" = 2 ] || fail "$opt: exit $code"
+  grep -q -- "${opt% *} is not an option of track: it evaluates the track in one pass on one thread" <<<"$err" \
+    || fail "$opt message: $err"
+  [ ! -e "$tmp/threads.txt" ] || fail "$opt: output written"
+done
+
+# 7. The Internet is the PoP nearest the terminal at each instant: a flight from Kyiv to Madrid
+# (no policy) reaches it through more than one PoP, named where it changes.
+printf '2022-10-01T12:00:00Z,50.45,30.52\n2022-10-01T16:00:00Z,40.42,-3.70\n' >"$tmp/flight.csv"
+out="$("$bin" track --track "$tmp/flight.csv" --kind aviation --no-policy --step 5m --format json \
+  -o "$tmp/flight.json")"
+echo "$out" | head -3
+"$py" - "$tmp/flight.json" "$out" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert j["destination"] == "the Internet", j["destination"]
+names = [s["destination"] for s in j["samples"]]
+changes = [n for i, n in enumerate(names) if i == 0 or n != names[i - 1]]
+assert len(changes) >= 2, changes
+assert all(n.startswith("PoP ") for n in changes), changes
+assert len(set(changes)) == len(changes), f"a PoP came back: {changes}"  # a straight flight
+header = sys.argv[2].splitlines()[1]
+assert header.startswith(f"to the Internet (nearest PoP: {changes[0]} from 12:00:00, {changes[1]} from "), header
+PY
 echo "track CLI: all checks passed"

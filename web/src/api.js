@@ -1,5 +1,6 @@
-// Tiny client for the leotwin API (JSON, and the satellites' binary form). Every call resolves (never rejects) to
-// {ok, status, data, error}: the page decides what an unavailable endpoint means.
+// Tiny client for the leotwin API (JSON, and the satellites' binary form). Every call resolves
+// (never rejects) to {ok, status, data, error}: the page decides what an unavailable endpoint
+// means.
 import { apiUrl } from './lib/query.js';
 import { SATELLITES_F32_TYPE, decodeSatellitesF32 } from './lib/satellites-f32.js';
 
@@ -22,11 +23,21 @@ export function hasAdminToken() {
   return Boolean(token);
 }
 
-export async function getJson(path, params = {}) {
+export function getJson(path, params = {}) {
+  return requestJson(path, params);
+}
+
+// POSTs `body` (text: an uploaded file) and reads the JSON answer, like getJson.
+export function postText(path, params, body) {
+  return requestJson(path, params, { method: 'POST', payload: body, contentType: 'text/plain' });
+}
+
+async function requestJson(path, params, { method = 'GET', payload = undefined, contentType = undefined } = {}) {
   try {
     const headers = { Accept: 'application/json' };
     if (token) headers.Authorization = `Bearer ${token}`;
-    const res = await fetch(apiUrl(path, params), { headers });
+    if (contentType) headers['Content-Type'] = contentType;
+    const res = await fetch(apiUrl(path, params), { method, headers, body: payload });
     // The satellites' binary form (format=f32) decodes to the JSON form's shape.
     if (res.ok && (res.headers.get('Content-Type') ?? '').startsWith(SATELLITES_F32_TYPE)) {
       try {

@@ -8,14 +8,15 @@ import { dataInstant, layerQuery } from './lib/registry.js';
 import { isoUtc } from './lib/time.js';
 
 // context(): {t, policyTime}; onUnavailable(id): a layer was found to have no data on this server;
-// onError(message): a request failed for another reason.
-export function createLayerStore(layers, { context, onUnavailable = () => {}, onError = () => {}, getJson = fetchJson }) {
+// onError(message): a request failed for another reason; isPaused(layer): neither fetched nor
+// drawn for now (the page's track mode pauses the orbit clock's layers outside the orbital window).
+export function createLayerStore(layers, { context, onUnavailable = () => {}, onError = () => {}, getJson = fetchJson, isPaused = () => false }) {
   const byId = Object.fromEntries(layers.map((l) => [l.id, l]));
   const entries = Object.fromEntries(layers.map((l) => [l.id, {
     on: Boolean(l.initiallyOn), available: true, note: '', data: null, instant: undefined,
   }]));
 
-  const isShown = (id) => entries[id].on && entries[id].available;
+  const isShown = (id) => entries[id].on && entries[id].available && !isPaused(byId[id]);
   const isStale = (id) => isShown(id) && (!entries[id].data || entries[id].instant !== dataInstant(byId[id], context()));
 
   function markUnavailable(id, note) {

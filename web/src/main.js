@@ -3,7 +3,9 @@
 // whose endpoint answers 401/404/501/503 is disabled with a note. With a policy ledger (a scenario),
 // the slider spans the policy history before the orbital window, ledger entries are marks on it,
 // territories are coloured by their state at the slider's instant, and a click on a territory,
-// geofence or terminal explains it (story.js). This file only wires the parts.
+// geofence or terminal explains it (story.js). A track (track-panel.js) takes the slider over: it
+// spans the track, its transitions are the marks, and the terminal's state follows the slider.
+// This file only wires the parts.
 import { MapboxOverlay } from '@deck.gl/mapbox';
 import { GeoJsonLayer, LineLayer, PathLayer, PolygonLayer, ScatterplotLayer } from '@deck.gl/layers';
 import './style.css';
@@ -19,6 +21,7 @@ import { layerProblems } from './lib/registry.js';
 import { isoUtc, parseIso } from './lib/time.js';
 import { createRoutePanel } from './route-panel.js';
 import { createTimeControl } from './time-control.js';
+import { createTrackPanel } from './track-panel.js';
 
 const $ = (id) => document.getElementById(id);
 // The deck.gl classes the layer modules build with (they do not import deck.gl themselves).
@@ -35,6 +38,11 @@ const state = {
   renders: 0,
   get layers() { return store.entries; }, // per layer: on, available, note, data, instant
   get route() { return route.panel.route; }, // {from, to, path, nodes, series, now} or null
+  // The slider's range and marks without a track (restored when the track is cleared).
+  range: null,
+  ledgerMarks: [],
+  // A track outside the server's orbital query range pauses the orbit clock's layers.
+  orbitPaused: false,
 };
 
 function showError(message) {
@@ -47,7 +55,8 @@ map.addControl(overlay);
 
 const time = createTimeControl({
   slider: $('time-slider'), label: $('time-label'), playButton: $('play'), speedSelect: $('speed'),
-  marksBox: $('time-marks'), prevMark: $('mark-prev'), nextMark: $('mark-next'), onChange: () => requestUpdate(), onMark: (m) => story.showMark(m), isBusy: () => state.updating,
+  marksBox: $('time-marks'), prevMark: $('mark-prev'), nextMark: $('mark-next'), onChange: () => requestUpdate(),
+  onMark: (m) => { if (!m.track) story.showMark(m); }, isBusy: () => state.updating,
 });
 // The satellites' clock: the slider's instant, held at the window's start while it is in the history.
 const orbitClock = {
@@ -57,11 +66,32 @@ const orbitClock = {
 };
 // undefined policyTime: the policy now (lib/registry.js).
 const context = () => ({ t: orbitClock.t, policyTime: state.hasLedger ? time.t : undefined });
-const store = createLayerStore(LAYERS, { context, onUnavailable: () => buildLayerList(), onError: showError });
+const store = createLayerStore(LAYERS, {
+  context, onUnavailable: () => buildLayerList(), onError: showError, isPaused: (layer) => state.orbitPaused && layer.clock === 'orbit',
+});
 const routeElements = {
   from: $('route-from'), to: $('route-to'), go: $('route-go'), clear: $('route-clear'), status: $('route-status'), chart: $('rtt-chart'),
 };
 const route = createRoutePanel(routeElements, orbitClock, () => render());
+const track = createTrackPanel({
+  terminal: $('track-terminal'), kind: $('track-kind'), to: $('track-to'), file: $('track-file'), demo: $('track-demo'),
+  clear: $('track-clear'), status: $('track-status'), text: $('track-text'),
+}, {
+  onLoaded: ({ start, end, marks }) => {
+    const t = state.info.time;
+    state.orbitPaused = start < parseIso(t.min) || end > parseIso(t.max);
+    if (state.orbitPaused) $('track-status').textContent += ' · satellite layers paused (the track is outside the orbital window)';
+    time.setRange({ orbit: { start, end } });
+    time.setMarks(marks, parseIso);
+    time.set(start);
+  },
+  onCleared: () => {
+    state.orbitPaused = false;
+    time.setRange(state.range);
+    time.setMarks(state.ledgerMarks, parseIso);
+    time.set(parseIso(state.info.time.default));
+  },
+});
 const story = createStory({
   map, time, panel: $('explain'), text: $('explain-text'), close: $('explain-close'),
   pickAt: (p) => overlay.pickObject({ x: p.x, y: p.y, radius: 3 }),
@@ -76,7 +106,7 @@ function select(layerId, object) {
 
 function deckLayers() {
   const ctx = { ...context(), deck: DECK, data: store.dataById(), selection: { cities: route.panel.picks }, select };
-  return [...store.drawable().flatMap((l) => l.build(store.entries[l.id].data, ctx)), ...route.build(DECK)];
+  return [...store.drawable().flatMap((l) => l.build(store.entries[l.id].data, ctx)), ...route.build(DECK), ...track.build(DECK)];
 }
 
 function render() {
@@ -107,6 +137,7 @@ async function requestUpdate() {
   try {
     do {
       state.pending = false;
+      track.update(time.t);
       await Promise.all([store.refresh(), state.route && route.updateNow(), story.update()]);
       render();
       route.drawChart();
@@ -136,11 +167,16 @@ async function start() {
   const orbit = { start: parseIso(tinfo.start), end: parseIso(tinfo.end) };
   const timeline = await timelineReply;
   const span = timeline?.ok ? timeline.data.history : null;
-  time.setRange({ orbit, history: span?.start ? { start: parseIso(span.start), end: parseIso(span.end) } : null });
-  if (timeline?.ok) time.setMarks(timeline.data.marks, parseIso);
+  state.range = { orbit, history: span?.start ? { start: parseIso(span.start), end: parseIso(span.end) } : null };
+  time.setRange(state.range);
+  if (timeline?.ok) {
+    state.ledgerMarks = timeline.data.marks;
+    time.setMarks(state.ledgerMarks, parseIso);
+  }
   const citiesLoaded = store.load('cities'); // its query reads the slider's range
   $('scenario').textContent = `${info.data.constellation.name} · epoch ${info.data.constellation.epoch.slice(0, 16).replace('T', ' ')}`;
   story.setInfo(info.data);
+  if (info.data.scenario?.name === 'demo') track.offerDemo();
   for (const [id, meta] of Object.entries(info.data.layers ?? {})) {
     if (store.entries[id] && meta.available === false) store.markUnavailable(id, meta.note ?? 'no data');
   }
@@ -188,6 +224,7 @@ window.leotwin = {
   deckLayerIds: () => deckLayers().map((l) => l.id),
   isLayerOn: (id) => Boolean(store.entries[id] && store.isShown(id)),
   story,
+  track,
   startup,
   ready: start().catch((e) => {
     showError(String(e));

@@ -52,7 +52,8 @@ export function createTimeControl({ slider, label, playButton, speedSelect, mark
   prevMark?.addEventListener('click', () => stepMark(-1));
   nextMark?.addEventListener('click', () => stepMark(1));
 
-  // Ledger entries as ticks over the slider: [{time (ISO), description, ...}].
+  // Ledger entries as ticks over the slider: [{time (ISO), description, ...}], or any marks with
+  // {time, title, kind}.
   function setMarks(marks, parseTime) {
     if (!marksBox) return;
     marksBox.replaceChildren();
@@ -64,7 +65,8 @@ export function createTimeControl({ slider, label, playButton, speedSelect, mark
       tick.type = 'button';
       tick.className = `time-mark kind-${(mark.kind ?? '').replace(/[^a-z_]/g, '-').replace(/\./g, '-')}`;
       tick.style.left = `${left}%`;
-      tick.title = `${timeLabel(t)} · entry ${mark.decided_entry}: ${mark.description}`;
+      // A mark may bring its own title (the track's transitions); else it is a ledger entry.
+      tick.title = mark.title ?? `${timeLabel(t)} · entry ${mark.decided_entry}: ${mark.description}`;
       tick.dataset.entry = String(mark.entry);
       tick.setAttribute('aria-label', tick.title);
       tick.addEventListener('click', () => {

@@ -3,12 +3,15 @@
 // territories coloured by their state at the slider's instant, ledger entries as marks on the
 // timeline, and a click that says who decided. It drives the timeline across the illustrative
 // front-line geofence: before its enactment the roaming terminal inside it is allowed, after it is
-// denied, and the panel names the entry. Measures the first-run seeding and how long the page
-// takes to become interactive; saves a screenshot.
+// denied, and the panel names the entry. Then track mode: the demo drive of that terminal, played
+// with the slider before and after the enactment (connected, then denied naming the entry), its
+// timeline in the same words as `leotwin track` on the same ledger. Measures the first-run seeding
+// and how long the page takes to become interactive; saves a screenshot.
 //
 //   node web/tests/story.mjs --leotwin build/dev/leotwin --web-root web/dist \
 //        --screenshot build/dev/story-screenshot.png
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createChecks, launchBrowser, openGuardedPage, startServer, testOptions } from './lib/harness.mjs';
@@ -154,6 +157,52 @@ async function main() {
     const ua = await panelText(page, 'territory UA');
     check(/territory UA \(Ukraine\) at .*: available/.test(ua ?? '') && /proposed by alice at 2022-02-26T18:00:00Z/.test(ua ?? ''),
       'a click on Ukraine says since when and who decided', ua);
+
+    // Track mode: the demo drive (down and back up 36 E, into the geofence before its enactment).
+    const trackStarted = Date.now();
+    await page.click('#track-demo');
+    await page.waitForFunction(() => window.leotwin.track.result && window.leotwin.track.text, null, { timeout: 120000 });
+    await settle();
+    console.log(`# demo drive evaluated and drawn in ${((Date.now() - trackStarted) / 1000).toFixed(2)} s`);
+    const loaded = await page.evaluate(() => {
+      const { result } = window.leotwin.track;
+      return { start: window.leotwin.time.start, end: window.leotwin.time.end, step: result.window.step_s, instants: result.window.instants,
+        transitions: result.transitions.length, marks: document.querySelectorAll('.time-mark[class*="kind-track-"]').length,
+        ledgerMarks: document.querySelectorAll('.time-mark:not([class*="kind-track-"])').length };
+    });
+    const driveStart = Date.parse('2022-10-01T13:40:00Z') / 1000;
+    const driveEnd = Date.parse('2022-10-01T15:00:00Z') / 1000;
+    check(loaded.start === driveStart && loaded.end === driveEnd, 'the slider spans the drive', JSON.stringify(loaded));
+    check(loaded.transitions >= 2 && loaded.marks === loaded.transitions && loaded.ledgerMarks === 0, 'the drive\'s transitions are the slider\'s marks', JSON.stringify(loaded));
+    const trackAt = async (t) => {
+      await slideTo(page, t);
+      return page.evaluate(() => ({ now: window.leotwin.track.now, text: window.leotwin.track.text, layers: window.leotwin.deckLayerIds() }));
+    };
+    const connected = await trackAt(enacted - 60);
+    check(connected.now?.state === 'connected' && /: CONNECTED\n/.test(connected.text) && / RTT \d+\.\d\d ms to Kyiv/.test(connected.text),
+      `at ${iso(enacted - 60)} the panel says connected, with the RTT`, connected.text);
+    check(Boolean(connected.now?.serving) && connected.text.includes(`via ${connected.now.serving} at `) && connected.layers.includes('track-serving')
+      && connected.layers.includes('track-terminal') && connected.layers.includes('track'), 'the serving satellite is named and drawn', JSON.stringify(connected.layers));
+    const denied = await trackAt(enacted + 60);
+    check(denied.now?.state === 'denied' && /: DENIED\n {2}\(blocked_area, geofence front-2022-10, /.test(denied.text),
+      `at ${iso(enacted + 60)} the panel says denied by the geofence`, denied.text);
+    check(denied.text.includes(`ledger entry ${fence.entry} (geofence.add_deny): proposed by alice at `)
+      && new RegExp(`carol at ${fence.time} \\(entry ${fence.decided_entry}\\)`).test(denied.text)
+      && denied.text.includes(`enacted by entry ${fence.decided_entry} at ${fence.time}`), 'the panel names the ledger entries, who and when', denied.text);
+    // The same words as the CLI on the same ledger, at the same step.
+    const drive = join(stateDir, 'drive.csv');
+    writeFileSync(drive, 'time,lat,lon,alt\n2022-10-01T13:40:00Z,48.40,36.0,150\n2022-10-01T14:20:00Z,47.60,36.0,150\n2022-10-01T15:00:00Z,48.40,36.0,150\n');
+    const cliTable = execFileSync(leotwin, ['track', '--track', drive, '--terminal', TERMINAL, '--db', join(stateDir, 'ledger.db'), '--to', 'Kyiv',
+      '--step', `${loaded.step}s`], { encoding: 'utf8' });
+    const cliLines = cliTable.split('\n').filter((l) => /^\d\d:\d\d:\d\d (start |\S+ -> )/.test(l));
+    const pageLines = await page.evaluate(() => window.leotwin.track.timeline());
+    check(cliLines.length === loaded.transitions + 1 && JSON.stringify(pageLines) === JSON.stringify(cliLines),
+      'the panel\'s timeline is `leotwin track`\'s, line for line', `page ${JSON.stringify(pageLines)}\ncli  ${JSON.stringify(cliLines)}`);
+    await page.screenshot({ path: screenshot.replace(/\.png$/, '-track.png') });
+    await page.click('#track-clear');
+    await settle();
+    const cleared = await page.evaluate(() => ({ hasHistory: window.leotwin.time.scale.hasHistory, marks: document.querySelectorAll('.time-mark').length, layers: window.leotwin.deckLayerIds() }));
+    check(cleared.hasHistory && cleared.marks === timeline.marks.length && !cleared.layers.includes('track'), 'clearing the track restores the history slider', JSON.stringify(cleared));
 
     check(external.length === 0, 'no request leaves localhost', external.slice(0, 5).join(' '));
     check(consoleErrors.length === 0, 'no errors in the console', consoleErrors.slice(0, 5).join(' | '));

@@ -4,6 +4,7 @@
 
 #include "fmt/format.h"
 #include "leotwin/api/handlers.h"
+#include "leotwin/api/policy_access.h"
 #include "leotwin/api/policy_service.h"
 #include "leotwin/policy/change.h"
 #include "leotwin/track/evaluate.h"
@@ -57,6 +58,11 @@ StatusOr<ApiReply> GetTrack(const Twin& twin, const ApiRequest& request) {
   if (terminal.empty() == kind_name.empty()) {
     return absl::InvalidArgumentError(
         "give exactly one of terminal=ID (registered in the ledger) or kind=KIND (ad hoc)");
+  }
+  // A registered terminal's decisions are subscriber data (as /decide and /explain); an ad hoc
+  // kind is not.
+  if (!terminal.empty()) {
+    LEOTWIN_RETURN_IF_ERROR(NeedAdmin(request, "the track of a registered terminal"));
   }
   track::TerminalSpec who = track::TerminalSpec::Registered(terminal);
   if (!kind_name.empty()) {

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <set>
 #include <string>
 
 #include "leotwin/api/admission.h"
@@ -235,7 +236,10 @@ TEST_F(StoryHttpTest, TrackCrossesTheGeofencesEnactment) {
   const std::string fixes =
       "2022-10-01T13:50:00Z,48.2,37.5;2022-10-01T14:10:00Z,48.3,37.7;2022-10-01T14:20:00Z,48.4,"
       "37.9";
-  const auto [code, j] = Get("/api/v1/track?terminal=T-1&to=Kyiv&step=60s&fixes=" + fixes);
+  // A registered terminal's track is subscriber data: admin only.
+  EXPECT_EQ(Get("/api/v1/track?terminal=T-1&to=Kyiv&step=60s&fixes=" + fixes).first, 401);
+  const auto [code, j] =
+      Get("/api/v1/track?terminal=T-1&to=Kyiv&step=60s&fixes=" + fixes, /*admin=*/true);
   ASSERT_EQ(code, 200) << j.dump();
   ASSERT_EQ(j["window"]["instants"], 31);  // 13:50 .. 14:20 at 60 s
   const json& samples = j["samples"];
@@ -265,8 +269,9 @@ TEST_F(StoryHttpTest, TrackCrossesTheGeofencesEnactment) {
     <trkpt lat="48.3" lon="37.7"><time>2022-10-01T14:10:00Z</time></trkpt>
     <trkpt lat="48.4" lon="37.9"><time>2022-10-01T14:20:00Z</time></trkpt>
     </trkseg></trk></gpx>)";
-  auto posted =
-      api_.client->Post("/api/v1/track?terminal=T-1&to=Kyiv&step=60s", gpx, "application/gpx+xml");
+  auto posted = api_.client->Post("/api/v1/track?terminal=T-1&to=Kyiv&step=60s",
+                                  {{"Authorization", std::string("Bearer ") + kAdminToken}}, gpx,
+                                  "application/gpx+xml");
   ASSERT_TRUE(posted);
   ASSERT_EQ(posted->status, 200) << posted->body;
   const json from_gpx = json::parse(posted->body);
@@ -286,6 +291,25 @@ TEST_F(StoryHttpTest, TrackCrossesTheGeofencesEnactment) {
           "48,37");
   EXPECT_EQ(too_many, 400);
   EXPECT_NE(many_body.dump().find("at most 86401"), std::string::npos) << many_body.dump();
+}
+
+// The Internet by default: at each instant the PoP nearest the terminal, even on a server whose
+// scenario has no PoPs (lasers, no gateways: the track's network gets the default ones). A
+// flight from Kyiv to Madrid meets more than one, each once (nearest-PoP regions are convex).
+TEST_F(StoryHttpTest, TrackToTheInternetFollowsTheNearestPop) {
+  const auto [code, j] =
+      Get("/api/v1/track?kind=aviation&step=600s&fixes=2022-10-01T12:00:00Z,50.45,30.52;"
+          "2022-10-01T16:00:00Z,40.42,-3.70");
+  ASSERT_EQ(code, 200) << j.dump();
+  EXPECT_EQ(j["destination"], "the Internet");
+  std::vector<std::string> met;
+  for (const json& s : j["samples"]) {
+    const std::string pop = s["destination"];
+    EXPECT_EQ(pop.rfind("PoP ", 0), 0u) << pop;
+    if (met.empty() || met.back() != pop) met.push_back(pop);
+  }
+  EXPECT_GE(met.size(), 2u) << json(met).dump();
+  EXPECT_EQ(std::set<std::string>(met.begin(), met.end()).size(), met.size()) << json(met).dump();
 }
 
 }  // namespace

@@ -31,10 +31,20 @@ struct TrackFlags {
   NetFlags net;
   std::string track, terminal, kind, to = "internet", db, format = "table", output;
   bool no_policy = false;
+  std::string refused_threads, refused_method;  // given: refused (see the registration)
 };
 
 Status RunTrack(const TrackFlags& f) {
   const auto t0 = std::chrono::steady_clock::now();
+  for (const auto& [name, value] :
+       {std::pair{"--threads", &f.refused_threads}, std::pair{"--method", &f.refused_method}}) {
+    if (!value->empty()) {
+      return absl::InvalidArgumentError(
+          fmt::format("{} is not an option of track: it evaluates the track in one pass on one "
+                      "thread, routing each instant with its own exact router (docs/track.md)",
+                      name));
+    }
+  }
   if (f.terminal.empty() == f.kind.empty()) {
     return absl::InvalidArgumentError(
         "give exactly one of --terminal ID (registered in the ledger) or --kind KIND (ad hoc)");
@@ -147,7 +157,7 @@ LEOTWIN_REGISTER_COMMAND(62, [](CLI::App& app) {
                   "government), its service address the track's first fix");
   cmd->add_option("--to", f->to,
                   "Destination: a place (\"Kyiv\", \"lat,lon\") or internet (the PoP nearest the "
-                  "track's first fix; turns the default gateways and PoPs on)")
+                  "terminal at each instant; turns the default gateways and PoPs on)")
       ->capture_default_str();
   cmd->add_option("--db,--ledger", f->db, policy_cli::kDbHelp)->check(kNonEmptyPath);
   cmd->add_flag("--no-policy", f->no_policy,
@@ -156,6 +166,13 @@ LEOTWIN_REGISTER_COMMAND(62, [](CLI::App& app) {
   f->net.duration.clear();
   f->net.step.clear();
   f->net.Add(cmd);
+  // The evaluation is one pass on one thread with its own router (docs/track.md): route's
+  // --threads and --method would be silently ignored, so RunTrack refuses them with the reason.
+  for (auto [name, value] :
+       {std::pair{"--threads", &f->refused_threads}, std::pair{"--method", &f->refused_method}}) {
+    cmd->remove_option(cmd->get_option(name));
+    cmd->add_option(name, *value, "Not taken by track")->group("");  // hidden from --help
+  }
   cmd->get_option("--start")->description("First instant (default: the track's first fix)");
   cmd->get_option("--duration")->description("Window length (default: to the track's last fix)");
   cmd->get_option("--step")->description("Time step (default 1s)");

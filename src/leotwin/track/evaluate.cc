@@ -13,6 +13,7 @@
 #include "leotwin/ledger/ledger_state.h"
 #include "leotwin/net/ephemeris.h"
 #include "leotwin/net/router.h"
+#include "leotwin/orbit/frames.h"
 #include "leotwin/orbit/geodesy.h"
 #include "leotwin/policy/compiled_index.h"
 
@@ -223,8 +224,8 @@ class LocalSnapshot {
   std::vector<int32_t> fill_;
 };
 
-net::Router MakeRouter(const NetSetup& setup, net::RoutingMethod method) {
-  return net::Router(*setup.network, {setup.terminal_node}, {{setup.destination}}, method);
+net::Router MakeRouter(const NetSetup& setup, int destination, net::RoutingMethod method) {
+  return net::Router(*setup.network, {setup.terminal_node}, {{destination}}, method);
 }
 
 // The ad hoc terminal over `policy`: service address at the track's first fix.
@@ -248,6 +249,14 @@ DecisionInfo Explained(const ledger::LedgerState& state, policy::Decision d) {
   }
   info.decision = std::move(d);
   return info;
+}
+
+void SetServingPosition(const net::EcefStatesView& v, Sample* s) {
+  const orbit::Geodetic g =
+      orbit::EcefToGeodetic(EcefVector{v.x[s->serving], v.y[s->serving], v.z[s->serving]});
+  s->serving_lat_deg = static_cast<float>(g.latitude_deg);
+  s->serving_lon_deg = static_cast<float>(g.longitude_deg);
+  s->serving_alt_km = static_cast<float>(g.height_km);
 }
 
 void SetState(Sample* s, bool allowed) {
@@ -338,39 +347,54 @@ StatusOr<NetSetup> NetSetup::Create(const net::NetScenario& scenario, const std:
                                     double lat0_deg, double lon0_deg) {
   NetSetup setup;
   setup.scenario = &scenario;
-  std::string place = to;
-  if (to == "internet") {
-    double best = kInfinity;
-    for (const net::GroundNode& g : scenario.infrastructure()) {
-      if (g.kind != net::GroundKind::kPop) continue;
-      const double km = orbit::GreatCircleKm(lat0_deg, lon0_deg, g.lat_deg, g.lon_deg);
-      if (km < best) best = km, place = g.name;
+  const bool internet = to == "internet";
+  std::vector<net::GroundNode> ground;
+  if (internet) {
+    // The Internet is reached at a PoP. A scenario without PoPs (lasers, gateways off: the
+    // server's) gets the default gateways and PoPs, placed as `--gateways default` places them,
+    // in this network only.
+    ground = scenario.infrastructure();
+    const auto is_pop = [](const net::GroundNode& g) { return g.kind == net::GroundKind::kPop; };
+    if (std::none_of(ground.begin(), ground.end(), is_pop)) {
+      for (auto kind : {net::GroundKind::kGateway, net::GroundKind::kPop}) {
+        const net::SitePlacementRule rule =
+            kind == net::GroundKind::kPop ? net::DefaultPopRule() : net::DefaultGatewayRule();
+        for (net::GroundNode& site : net::PlaceSites(scenario.cities(), kind, rule)) {
+          ground.push_back(std::move(site));
+        }
+      }
     }
-    if (!(best < kInfinity)) {
+    for (int g = 0; g < static_cast<int>(ground.size()); ++g) {
+      if (is_pop(ground[g])) setup.pops.push_back(g);
+    }
+    if (setup.pops.empty()) {
       return absl::FailedPreconditionError(
           "--to internet needs a PoP in the ground segment (gateways and PoPs: --gateways "
           "default, or a --ground file with PoPs)");
     }
+  } else {
+    std::vector<int> idx;
+    LEOTWIN_ASSIGN_OR_RETURN(const std::shared_ptr<const net::Network> base,
+                             scenario.BuildNetwork({to}, &idx));
+    setup.destination = idx[0];
+    ground = base->ground();
   }
-  std::vector<int> idx;
-  LEOTWIN_ASSIGN_OR_RETURN(const std::shared_ptr<const net::Network> base,
-                           scenario.BuildNetwork({place}, &idx));
-  setup.destination = idx[0];
   // The same network plus the terminal as its last ground node (a placeholder position: its
   // links are set per instant, see SetTerminalLinks).
-  std::vector<net::GroundNode> ground = base->ground();
   net::GroundNode terminal;
   terminal.name = "track terminal";
   terminal.kind = net::GroundKind::kTerminal;
   terminal.lat_deg = lat0_deg;
   terminal.lon_deg = lon0_deg;
   ground.push_back(terminal);
-  LEOTWIN_ASSIGN_OR_RETURN(
-      net::Network network,
-      net::Network::Create(scenario.constellation(), std::move(ground), base->options()));
+  LEOTWIN_ASSIGN_OR_RETURN(net::Network network,
+                           net::Network::Create(scenario.constellation(), std::move(ground),
+                                                scenario.network_options()));
   setup.network = std::make_shared<const net::Network>(std::move(network));
   setup.terminal_node = setup.network->ground_count() - 1;
-  setup.destination_name = setup.network->ground()[setup.destination].name;
+  if (internet) setup.destination = setup.DestinationFor(lat0_deg, lon0_deg);
+  setup.destination_name =
+      internet ? "the Internet" : setup.network->ground()[setup.destination].name;
   setup.terminal = setup.network->rules(setup.terminal_node);
   setup.local_snapshots = true;
   for (int g = 0; g < setup.network->ground_count(); ++g) {
@@ -385,6 +409,18 @@ StatusOr<NetSetup> NetSetup::Create(const net::NetScenario& scenario, const std:
   }
   setup.knot_ns = scenario.interpolation_knot_ns();
   return setup;
+}
+
+int NetSetup::DestinationFor(double lat_deg, double lon_deg) const {
+  if (pops.empty()) return destination;
+  const auto& ground = network->ground();
+  int best = pops.front();
+  double best_km = kInfinity;
+  for (const int g : pops) {
+    const double km = orbit::GreatCircleKm(lat_deg, lon_deg, ground[g].lat_deg, ground[g].lon_deg);
+    if (km < best_km) best_km = km, best = g;
+  }
+  return best;
 }
 
 std::string DecisionInfo::Summary() const {
@@ -457,7 +493,9 @@ StatusOr<TrackResult> Evaluate(const Track& track, const TerminalSpec& terminal,
   net::HermiteCursor cursor(setup.scenario->ephemeris(), setup.knot_ns);
   net::EcefStatesBuffer states;
   net::Snapshot snapshot;
-  net::Router router = MakeRouter(setup, net::RoutingMethod::kFromScratch);
+  // The Internet's PoP follows the terminal: a router per destination, made when it changes.
+  int router_destination = setup.destination;
+  net::Router router = MakeRouter(setup, router_destination, net::RoutingMethod::kFromScratch);
   std::vector<int32_t> path;
   LocalSnapshot local;
   double last_ms = kInfinity;
@@ -516,6 +554,7 @@ StatusOr<TrackResult> Evaluate(const Track& track, const TerminalSpec& terminal,
       }
       allowed = result.decisions[s.decision].decision.allowed;
     }
+    s.destination = setup.DestinationFor(s.at.lat_deg, s.at.lon_deg);
     LEOTWIN_RETURN_IF_ERROR(cursor.StatesAt(s.time, &states));
     const net::EcefStatesView v = states.view();
     ViewFrom(setup.terminal, s.at, v, &view);
@@ -523,7 +562,13 @@ StatusOr<TrackResult> Evaluate(const Track& track, const TerminalSpec& terminal,
     if (view.in_view > 0) {
       s.serving = view.links.front().sat;
       s.elevation_deg = std::asin(std::clamp(view.sin_el_best, -1.0, 1.0)) * kRadToDeg;
+      SetServingPosition(v, &s);
       if (allowed) {
+        if (s.destination != router_destination) {
+          router_destination = s.destination;
+          router = MakeRouter(setup, router_destination, net::RoutingMethod::kFromScratch);
+          last_ms = kInfinity;  // another PoP: the last route's delay says nothing of this one
+        }
         bool done = false;
         if (setup.local_snapshots) {
           // Bound: the last route's delay with a margin (it moves slowly), else 40 ms one way.
@@ -590,6 +635,7 @@ StatusOr<TrackResult> EvaluateFromScratch(const Track& track, const TerminalSpec
         result.decisions.push_back(Explained(state, std::move(d)));
       }
     }
+    s.destination = setup.DestinationFor(s.at.lat_deg, s.at.lon_deg);
     net::HermiteCursor cursor(setup.scenario->ephemeris(), setup.knot_ns);
     net::EcefStatesBuffer states;
     LEOTWIN_RETURN_IF_ERROR(cursor.StatesAt(s.time, &states));
@@ -600,10 +646,11 @@ StatusOr<TrackResult> EvaluateFromScratch(const Track& track, const TerminalSpec
     if (view.in_view > 0) {
       s.serving = view.links.front().sat;
       s.elevation_deg = std::asin(std::clamp(view.sin_el_best, -1.0, 1.0)) * kRadToDeg;
+      SetServingPosition(v, &s);
       if (allowed) {
         net::Snapshot snapshot;
         net::BuildSnapshot(net, s.time, v, &snapshot);
-        net::Router router = MakeRouter(setup, net::RoutingMethod::kReference);
+        net::Router router = MakeRouter(setup, s.destination, net::RoutingMethod::kReference);
         std::vector<int32_t> path;
         RouteFrom(setup, view, &snapshot, &router, &path, &s);
         ++result.routed;

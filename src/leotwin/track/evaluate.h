@@ -2,7 +2,8 @@
 // speed and instant (with the ledger entry behind the deciding rule), the serving satellite by the
 // terminal's choice rule and its elevation, whether any satellite is in view, and, when allowed,
 // the route and round-trip time to a destination over the network twin. One state per instant:
-//   connected     allowed, a satellite in view, a route to the destination
+//   connected     allowed, a satellite in view, a route to the destination (a place, or the
+//                 Internet: the PoP nearest to the terminal at that instant)
 //   denied        the policy denies (the decision names the rule and its ledger entry)
 //   no_satellite  allowed, no satellite at or above the terminal's elevation mask
 //   no_route      allowed, in view, but the destination is unreachable
@@ -88,21 +89,28 @@ class PolicyHistory {
 };
 
 // The network side, prepared once: the scenario's network with the destination, the rules of the
-// terminal's links. `to` is a place as `leotwin route` takes it, or "internet": the PoP nearest to
-// (lat0, lon0) (the scenario needs PoPs: gateways on).
+// terminal's links. `to` is a place as `leotwin route` takes it, or "internet": at each instant
+// the PoP nearest to the terminal by great-circle distance (the scenario needs PoPs: gateways
+// on); (lat0, lon0), the track's first fix, places the terminal's placeholder node.
 struct NetSetup {
   static StatusOr<NetSetup> Create(const net::NetScenario& scenario, const std::string& to,
                                    double lat0_deg, double lon0_deg);
   const net::NetScenario* scenario = nullptr;
   std::shared_ptr<const net::Network> network;
-  int destination = -1;    // ground node index in network
+  int destination = -1;    // ground node index in network (internet: the PoP nearest (lat0, lon0))
+  std::vector<int> pops;   // internet: every PoP's ground node index; else empty
   int terminal_node = -1;  // the terminal's ground node (the last one)
   // Routes may use local snapshots (evaluate.cc LocalSnapshot): true unless a ground node other
   // than the terminal chooses among its visible satellites (max_links > 0).
   bool local_snapshots = false;
-  std::string destination_name;
+  std::string destination_name;   // the place, or "the Internet"
   net::GroundLinkRules terminal;  // the terminal kind's link rules
   int64_t knot_ns = 0;            // Hermite knot spacing (the scenario's)
+
+  // The destination's ground node for a terminal at (lat, lon): the place, or the nearest PoP
+  // (great circle on the mean sphere; ties to the PoP listed first). Valid at the poles and
+  // across the antimeridian.
+  int DestinationFor(double lat_deg, double lon_deg) const;
 };
 
 struct EvaluateOptions {
@@ -127,6 +135,11 @@ struct Sample {
   int32_t in_view = 0;             // satellites at or above the mask
   double rtt_ms = net::kInfinity;  // when routed and reachable
   int32_t hops = 0;
+  int32_t destination = -1;  // ground node the route goes to (NetSetup::DestinationFor)
+  // The serving satellite's position (WGS84 geodetic; NaN when none), for maps.
+  float serving_lat_deg = std::numeric_limits<float>::quiet_NaN();
+  float serving_lon_deg = std::numeric_limits<float>::quiet_NaN();
+  float serving_alt_km = std::numeric_limits<float>::quiet_NaN();
   State state = State::kNoSatellite;
 };
 

@@ -7,13 +7,17 @@
 // - the RTT while connected equals net::RouteSeries (the function behind `leotwin route`) on a
 //   network holding the terminal as a ground node at that position and instant;
 // - the open sea: a roam terminal is denied by the kind rule, a maritime one served by "ocean";
-// - the one-pass evaluation equals the from-scratch reference on seeded random tracks.
+// - the one-pass evaluation equals the from-scratch reference on seeded random tracks;
+// - the Internet is the PoP nearest the terminal at each instant: a track from one PoP to
+//   another switches PoP, and each instant's RTT is the route to the PoP it names;
+// - the GeoJSON output cuts a track that crosses the antimeridian into parts that do not.
 #include "leotwin/track/evaluate.h"
 
 #include <cmath>
 #include <filesystem>
 #include <memory>
 #include <random>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -23,8 +27,10 @@
 #include "leotwin/base/constants.h"
 #include "leotwin/base/input.h"
 #include "leotwin/net/series.h"
+#include "leotwin/orbit/geodesy.h"
 #include "leotwin/scenario/scenario.h"
 #include "leotwin/scenario/seed.h"
+#include "leotwin/track/export.h"
 #include "nlohmann/json.hpp"
 #include "s2/s2latlng.h"
 #include "s2/s2loop.h"
@@ -313,6 +319,155 @@ TEST_F(TrackEvaluateTest, NoSatelliteAndNoRouteStates) {
 
 // The one-pass evaluation and the from-scratch reference agree instant by instant on seeded random
 // tracks around the front line and across the geofence's enactment.
+TEST_F(TrackEvaluateTest, TheInternetIsTheNearestPopAtEachInstant) {
+  net::NetScenarioOptions gw_options;
+  gw_options.gateways = net::GatewayMode::kDefault;
+  auto gateways = net::NetScenario::Load(gw_options);
+  ASSERT_TRUE(gateways.ok()) << gateways.status();
+  // Two PoPs of the default ground segment: the one nearest Kyiv and its nearest other PoP
+  // (found here from the scenario's list, not through the code under test).
+  std::vector<const net::GroundNode*> pops;
+  for (const net::GroundNode& g : gateways->infrastructure()) {
+    if (g.kind == net::GroundKind::kPop) pops.push_back(&g);
+  }
+  ASSERT_GE(pops.size(), 2u);
+  const auto nearest = [&](double lat, double lon, const net::GroundNode* except) {
+    const net::GroundNode* best = nullptr;
+    for (const net::GroundNode* p : pops) {
+      if (p == except) continue;
+      if (best == nullptr || orbit::GreatCircleKm(lat, lon, p->lat_deg, p->lon_deg) <
+                                 orbit::GreatCircleKm(lat, lon, best->lat_deg, best->lon_deg)) {
+        best = p;
+      }
+    }
+    return best;
+  };
+  const net::GroundNode* a = nearest(50.45, 30.52, nullptr);
+  const net::GroundNode* b = nearest(a->lat_deg, a->lon_deg, a);
+  SCOPED_TRACE(fmt::format("from {} to {}", a->name, b->name));
+  // A track from 10 km beside A to 10 km beside B (0.09 deg of latitude), an hour long.
+  auto track =
+      ParseTrackCsv(fmt::format("2022-10-01T12:00:00Z,{},{}\n2022-10-01T13:00:00Z,{},{}\n",
+                                a->lat_deg + 0.09, a->lon_deg, b->lat_deg + 0.09, b->lon_deg),
+                    "two-pops.csv");
+  ASSERT_TRUE(track.ok()) << track.status();
+  const TimeGrid grid = TimeGrid::Over(track->start(), 3600 * SimTime::kNanosPerSecond,
+                                       120 * SimTime::kNanosPerSecond);
+  auto setup = NetSetup::Create(*gateways, "internet", a->lat_deg, a->lon_deg);
+  ASSERT_TRUE(setup.ok()) << setup.status();
+  const TerminalSpec who = TerminalSpec::AdHoc(policy::TerminalKind::kAviation);
+  auto r = Evaluate(*track, who, PolicyHistory::None(), *setup, {.grid = grid});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->destination, "the Internet");
+  const auto& ground = setup->network->ground();
+  ASSERT_GE(r->samples.front().destination, 0);
+  EXPECT_EQ(ground[r->samples.front().destination].name, a->name);
+  EXPECT_EQ(ground[r->samples.back().destination].name, b->name);
+  int switches = 0, connected = 0;
+  for (size_t i = 0; i < r->samples.size(); ++i) {
+    const Sample& s = r->samples[i];
+    SCOPED_TRACE(s.time.ToIso8601());
+    // The named PoP is the nearest to the terminal's position at that instant.
+    EXPECT_EQ(ground[s.destination].name, nearest(s.at.lat_deg, s.at.lon_deg, nullptr)->name);
+    if (i > 0 && s.destination != r->samples[i - 1].destination) ++switches;
+    if (s.state != State::kConnected) continue;
+    ++connected;
+    // The RTT is the route to that PoP: the same instant evaluated with it as a fixed place.
+    auto fixed = NetSetup::Create(*gateways, ground[s.destination].name, a->lat_deg, a->lon_deg);
+    ASSERT_TRUE(fixed.ok()) << fixed.status();
+    auto one = Evaluate(*track, who, PolicyHistory::None(), *fixed,
+                        {.grid = TimeGrid{s.time, grid.step_ns, 1}});
+    ASSERT_TRUE(one.ok()) << one.status();
+    EXPECT_NEAR(one->samples[0].rtt_ms, s.rtt_ms, 1e-9);
+  }
+  EXPECT_GE(switches, 1);
+  EXPECT_GT(connected, 0);
+  // The reference picks the same PoPs and routes.
+  auto slow = EvaluateFromScratch(*track, who, nullptr, *setup, {.grid = grid});
+  ASSERT_TRUE(slow.ok()) << slow.status();
+  for (size_t i = 0; i < r->samples.size(); ++i) {
+    EXPECT_EQ(r->samples[i].destination, slow->samples[i].destination);
+    const double x = r->samples[i].rtt_ms, y = slow->samples[i].rtt_ms;
+    if (std::isinf(x) || std::isinf(y)) {
+      EXPECT_EQ(x, y);
+    } else {
+      EXPECT_NEAR(x, y, 1e-9);
+    }
+  }
+  // The table names the PoPs and where the nearest one changes; JSON and CSV each instant's.
+  std::ostringstream table;
+  const RunDescription d{.track_source = "two-pops.csv", .constellation = "test", .policy = "none"};
+  WriteTable(*r, d, *setup->network, table);
+  EXPECT_THAT(table.str(), ::testing::HasSubstr(fmt::format(
+                               "to the Internet (nearest PoP: {} from 12:00:00, ", a->name)));
+  EXPECT_THAT(table.str(), ::testing::HasSubstr(b->name + " from "));
+  const auto j = ToJson(*r, d, *setup->network);
+  EXPECT_EQ(j["samples"].front()["destination"], a->name);
+  EXPECT_EQ(j["samples"].back()["destination"], b->name);
+  fmt::print("{} -> {}: {} instants, {} PoP switches, {} connected\n", a->name, b->name,
+             r->samples.size(), switches, connected);
+}
+
+TEST_F(TrackEvaluateTest, GeoJsonCutsATrackAtTheAntimeridian) {
+  // A ship east of Fiji sailing east across 180 (179.6 E to 179.4 W) and back west again.
+  auto track = ParseTrackCsv(
+      "2022-10-01T12:00:00Z,-17.0,179.6\n2022-10-01T13:00:00Z,-17.4,-179.4\n"
+      "2022-10-01T14:00:00Z,-17.6,179.8\n",
+      "fiji.csv");
+  ASSERT_TRUE(track.ok()) << track.status();
+  const TimeGrid grid = TimeGrid::Over(track->start(), 7200 * SimTime::kNanosPerSecond,
+                                       300 * SimTime::kNanosPerSecond);
+  auto setup = NetSetup::Create(*world->net, "-18.14,178.44", -17.0, 179.6);
+  ASSERT_TRUE(setup.ok()) << setup.status();
+  auto r = Evaluate(*track, TerminalSpec::AdHoc(policy::TerminalKind::kMaritime),
+                    PolicyHistory::None(), *setup, {.grid = grid});
+  ASSERT_TRUE(r.ok()) << r.status();
+  const auto g = ToGeoJson(*r, *setup->network);
+  // Every part of every feature stays on one side; parts of a feature meet at +-180 at one
+  // latitude; the parts together hold every sample's position in order.
+  std::vector<std::pair<double, double>> points;  // (lon, lat) of the samples, from the output
+  int cuts = 0;
+  for (const auto& f : g["features"]) {
+    const auto& geom = f["geometry"];
+    std::vector<nlohmann::json> parts;
+    if (geom["type"] == "LineString") {
+      parts.push_back(geom["coordinates"]);
+    } else {
+      ASSERT_EQ(geom["type"], "MultiLineString");
+      for (const auto& p : geom["coordinates"]) parts.push_back(p);
+    }
+    for (size_t k = 0; k < parts.size(); ++k) {
+      const auto& line = parts[k];
+      ASSERT_GE(line.size(), 2u);
+      for (size_t i = 1; i < line.size(); ++i) {
+        EXPECT_LE(std::abs(line[i][0].get<double>() - line[i - 1][0].get<double>()), 180.0);
+      }
+      if (k + 1 < parts.size()) {
+        ++cuts;
+        const auto& end = line.back();
+        const auto& next = parts[k + 1].front();
+        EXPECT_EQ(std::abs(end[0].get<double>()), 180.0);
+        EXPECT_EQ(next[0].get<double>(), -end[0].get<double>());
+        EXPECT_EQ(next[1].get<double>(), end[1].get<double>());
+      }
+      for (const auto& c : line) {
+        if (std::abs(c[0].get<double>()) == 180.0) continue;  // a cut's point
+        if (!points.empty() && points.back().first == c[0].get<double>() &&
+            points.back().second == c[1].get<double>()) {
+          continue;  // the point consecutive runs share
+        }
+        points.push_back({c[0].get<double>(), c[1].get<double>()});
+      }
+    }
+  }
+  EXPECT_EQ(cuts, 2);  // east across 180, then back west
+  ASSERT_EQ(points.size(), r->samples.size());
+  for (size_t i = 0; i < points.size(); ++i) {
+    EXPECT_EQ(points[i].first, r->samples[i].at.lon_deg);
+    EXPECT_EQ(points[i].second, r->samples[i].at.lat_deg);
+  }
+}
+
 TEST_F(TrackEvaluateTest, OnePassEqualsFromScratchOnSeededRandomTracks) {
   // Seeds 5 and 6: a far destination (routes longer than the first local bound) and the
   // Internet through the default gateways and PoPs (gateways relay: many ground nodes).

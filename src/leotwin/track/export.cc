@@ -45,6 +45,38 @@ std::string When(const TrackResult& r, SimTime t) {
 
 std::string Ms(double v) { return v < net::kInfinity ? fmt::format("{:.2f} ms", v) : "-"; }
 
+// A CSV field, quoted when it holds a comma, a quote or a line break.
+std::string CsvField(const std::string& text) {
+  if (text.find_first_of(",\"\n") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return quoted + "\"";
+}
+
+// The ground node an instant routes to: "Kyiv", "PoP Warsaw".
+std::string DestinationOf(const net::Network& net, const Sample& s) {
+  return s.destination < 0 ? "-" : ledger::EscapeForDisplay(net.ground()[s.destination].name);
+}
+
+// Where the destination changes along the run (the Internet's nearest PoP): "PoP Kharkiv from
+// 13:40:00, PoP Kyiv from 14:31:10" (at most `limit`, then how many more).
+std::string DestinationChanges(const TrackResult& r, const net::Network& net, size_t limit) {
+  std::vector<std::string> parts;
+  size_t more = 0;
+  for (size_t i = 0; i < r.samples.size(); ++i) {
+    if (i > 0 && r.samples[i].destination == r.samples[i - 1].destination) continue;
+    if (parts.size() == limit) {
+      ++more;
+      continue;
+    }
+    parts.push_back(
+        fmt::format("{} from {}", DestinationOf(net, r.samples[i]), When(r, r.samples[i].time)));
+  }
+  std::string out = fmt::format("{}", fmt::join(parts, ", "));
+  if (more > 0) out += fmt::format(" and {} more", more);
+  return out;
+}
+
 std::string Reason(const TrackResult& r, const Sample& s) {
   const DecisionInfo* d = r.DecisionOf(s);
   return d == nullptr ? "no policy" : d->Summary();
@@ -59,11 +91,11 @@ std::string Detail(const TrackResult& r, const Sample& s, const net::Network& ne
       return fmt::format("(no satellite above the mask; {})", Reason(r, s));
     case State::kNoRoute:
       return fmt::format("(via {} at {:.1f} deg, no route to {})", SatelliteName(net, s.serving),
-                         s.elevation_deg, r.destination);
+                         s.elevation_deg, DestinationOf(net, s));
     case State::kConnected:
       return fmt::format("({}) via {} at {:.1f} deg, RTT {} to {}", Reason(r, s),
                          SatelliteName(net, s.serving), s.elevation_deg, Ms(s.rtt_ms),
-                         r.destination);
+                         DestinationOf(net, s));
   }
   return "";
 }
@@ -74,9 +106,47 @@ json SampleJson(const TrackResult& r, const Sample& s, const net::Network& net) 
          {"decision", s.decision},     {"in_view", s.in_view}};
   j["serving"] = s.serving >= 0 ? json(SatelliteName(net, s.serving)) : json(nullptr);
   j["elevation_deg"] = s.serving >= 0 ? json(s.elevation_deg) : json(nullptr);
+  // Where the serving satellite is (for a map): [lon, lat, alt_km], rounded to ~10 m.
+  j["serving_at"] = s.serving >= 0 ? json::array({std::round(s.serving_lon_deg * 1e4) / 1e4,
+                                                  std::round(s.serving_lat_deg * 1e4) / 1e4,
+                                                  std::round(s.serving_alt_km * 1e2) / 1e2})
+                                   : json(nullptr);
   j["rtt_ms"] = s.rtt_ms < net::kInfinity ? json(s.rtt_ms) : json(nullptr);
   j["hops"] = s.hops;
+  j["destination"] = s.destination >= 0 ? json(DestinationOf(net, s)) : json(nullptr);
   return j;
+}
+
+// The positions of samples [begin, end) as lines that never cross the antimeridian (RFC 7946
+// 3.1.9): where consecutive positions are more than 180 degrees of longitude apart the line goes
+// the short way, across +-180, so it ends on that meridian and the next part starts on the other
+// side at the same latitude, interpolated linearly in longitude (the straight segment a map draws
+// between the two points once unwrapped). A lone point is repeated (a LineString needs two).
+json SplitAtAntimeridian(const std::vector<Sample>& ss, size_t begin, size_t end) {
+  json parts = json::array();
+  json line = json::array();
+  for (size_t k = begin; k < end; ++k) {
+    const double lon = ss[k].at.lon_deg, lat = ss[k].at.lat_deg;
+    if (k > begin) {
+      const double lon0 = ss[k - 1].at.lon_deg, lat0 = ss[k - 1].at.lat_deg;
+      if (std::abs(lon - lon0) > 180.0) {
+        // Eastward across +180 when lon0 > 0 (lon wraps to negative), else westward across -180.
+        const double edge = lon0 > 0.0 ? 180.0 : -180.0;
+        const double unwrapped = lon0 > 0.0 ? lon + 360.0 : lon - 360.0;
+        const double f = (edge - lon0) / (unwrapped - lon0);
+        const double lat_cross = lat0 + f * (lat - lat0);
+        if (lon0 != edge) line.push_back({edge, lat_cross});
+        if (line.size() == 1) line.push_back(line[0]);
+        parts.push_back(std::move(line));
+        line = json::array();
+        if (lon != -edge) line.push_back({-edge, lat_cross});
+      }
+    }
+    line.push_back({lon, lat});
+  }
+  if (line.size() == 1) line.push_back(line[0]);
+  parts.push_back(std::move(line));
+  return parts;
 }
 
 }  // namespace
@@ -90,9 +160,16 @@ void WriteTable(const TrackResult& r, const RunDescription& d, const net::Networ
                 std::ostream& out) {
   out << fmt::format("terminal {} along {}: {} fixes, {:.1f} km\n",
                      ledger::EscapeForDisplay(r.terminal), d.track_source, d.fixes, d.length_km);
-  out << fmt::format("to {}; constellation {}: {} satellites; policy: {}\n",
-                     ledger::EscapeForDisplay(r.destination), d.constellation, d.satellites,
-                     d.policy);
+  // The Internet: the PoP nearest the terminal at each instant, named where it changes.
+  std::string to = ledger::EscapeForDisplay(r.destination);
+  const bool varies = std::any_of(r.samples.begin(), r.samples.end(), [&](const Sample& s) {
+    return s.destination != r.samples.front().destination;
+  });
+  if (varies || r.destination == "the Internet") {
+    to += fmt::format(" (nearest PoP: {})", DestinationChanges(r, net, 8));
+  }
+  out << fmt::format("to {}; constellation {}: {} satellites; policy: {}\n", to, d.constellation,
+                     d.satellites, d.policy);
   out << fmt::format("window {} .. {}, step {}: {} instants\n", r.grid.start.ToIso8601(),
                      r.grid.end().ToIso8601(), Span(r.grid.step_ns), r.grid.count);
   if (r.samples.empty()) return;
@@ -126,24 +203,20 @@ void WriteTable(const TrackResult& r, const RunDescription& d, const net::Networ
 
 void WriteCsv(const TrackResult& r, const net::Network& net, std::ostream& out) {
   out << "time_utc,lat,lon,alt_m,speed_kmh,state,allowed,reason,rule,ledger_entry,serving,"
-         "elevation_deg,in_view,rtt_ms,hops\n";
+         "elevation_deg,in_view,rtt_ms,hops,destination\n";
   for (const Sample& s : r.samples) {
     const DecisionInfo* d = r.DecisionOf(s);
-    const std::string rule = d ? d->decision.rule_id : "";
-    // Rule ids come from the ledger (checked there); quoted when they hold a comma or a quote.
-    std::string quoted = rule;
-    if (rule.find_first_of(",\"\n") != std::string::npos) {
-      quoted = "\"";
-      for (char c : rule) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-      quoted += "\"";
-    }
-    out << fmt::format("{},{:.6f},{:.6f},{:.1f},{:.3f},{},{},{},{},{},{},{},{},{},{}\n",
+    // Rule ids come from the ledger (checked there), destination names from the ground segment.
+    const std::string rule = CsvField(d ? d->decision.rule_id : "");
+    const std::string dest = CsvField(s.destination >= 0 ? net.ground()[s.destination].name : "");
+    out << fmt::format("{},{:.6f},{:.6f},{:.1f},{:.3f},{},{},{},{},{},{},{},{},{},{},{}\n",
                        s.time.ToIso8601(), s.at.lat_deg, s.at.lon_deg, s.at.alt_m, s.at.speed_kmh,
                        StateName(s.state), d ? (d->decision.allowed ? 1 : 0) : 1,
-                       d ? policy::ReasonCodeName(d->decision.reason) : "ok", quoted,
+                       d ? policy::ReasonCodeName(d->decision.reason) : "ok", rule,
                        d ? d->decision.ledger_entry_id : 0, s.serving,
                        s.serving >= 0 ? fmt::format("{:.3f}", s.elevation_deg) : "", s.in_view,
-                       s.rtt_ms < net::kInfinity ? fmt::format("{:.6f}", s.rtt_ms) : "", s.hops);
+                       s.rtt_ms < net::kInfinity ? fmt::format("{:.6f}", s.rtt_ms) : "", s.hops,
+                       dest);
   }
 }
 
@@ -197,9 +270,7 @@ json ToGeoJson(const TrackResult& r, const net::Network& net) {
     }
     // The run [begin, i), drawn up to the next run's first point.
     const size_t end = std::min(i + 1, ss.size());
-    json coords = json::array();
-    for (size_t k = begin; k < end; ++k) coords.push_back({ss[k].at.lon_deg, ss[k].at.lat_deg});
-    if (coords.size() == 1) coords.push_back(coords[0]);
+    json parts = SplitAtAntimeridian(ss, begin, end);
     const Sample& s = ss[begin];
     const DecisionInfo* d = r.DecisionOf(s);
     json props{{"state", StateName(s.state)},      {"from", s.time.ToIso8601()},
@@ -209,10 +280,11 @@ json ToGeoJson(const TrackResult& r, const net::Network& net) {
     props["rule"] = d ? json(d->decision.rule_id) : json(nullptr);
     props["ledger_entry"] = d ? json(d->decision.ledger_entry_id) : json(nullptr);
     props["summary"] = d ? json(d->Summary()) : json("no policy");
+    json geometry = parts.size() == 1
+                        ? json{{"type", "LineString"}, {"coordinates", std::move(parts[0])}}
+                        : json{{"type", "MultiLineString"}, {"coordinates", std::move(parts)}};
     features.push_back(
-        {{"type", "Feature"},
-         {"properties", std::move(props)},
-         {"geometry", {{"type", "LineString"}, {"coordinates", std::move(coords)}}}});
+        {{"type", "Feature"}, {"properties", std::move(props)}, {"geometry", std::move(geometry)}});
     begin = i;
   }
   return {{"type", "FeatureCollection"},

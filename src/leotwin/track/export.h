@@ -5,7 +5,9 @@
 //   GeoJSON  the track as LineString features, one per run of the same state and decision,
 //            coloured by state (simplestyle "stroke"): connected green, denied red, no_satellite
 //            grey, no_route orange. Consecutive runs share their boundary instant's point so the
-//            line stays continuous. A run crossing the antimeridian is not split.
+//            line stays continuous. A run crossing the antimeridian is cut there (RFC 7946
+//            3.1.9): its geometry is then a MultiLineString whose parts end and start on +-180.
+//            CSV and JSON give each instant's destination (the Internet: the nearest PoP).
 // Time per state counts each instant as one grid step.
 #pragma once
 

@@ -82,3 +82,29 @@ test('drawable lists shown layers with data, lowest drawOrder first', async () =
   assert.equal(store.drawable().length, LAYERS.length);
   assert.equal(store.dataById().cities.path, '/api/v1/cities');
 });
+
+test('paused layers (the orbit clock during a track far from the window) are neither fetched nor drawn', async () => {
+  const calls = [];
+  let paused = false;
+  const getJson = async (path, params) => {
+    calls.push(`${path}${params.at ? ` at ${params.at}` : ''}`);
+    return { ok: true, status: 200, data: { path }, error: null };
+  };
+  const ctx = { t: T, policyTime: undefined };
+  const store = createLayerStore(LAYERS, { context: () => ({ ...ctx }), getJson, isPaused: (layer) => paused && layer.clock === 'orbit' });
+  await store.refresh();
+  assert.ok(store.drawable().some((l) => l.id === 'satellites'));
+  paused = true;
+  calls.length = 0;
+  ctx.t = T - 4 * 365 * 86400;
+  ctx.policyTime = ctx.t;
+  await store.refresh();
+  assert.ok(calls.every((c) => !c.startsWith('/api/v1/satellites')), calls.join(', '));
+  assert.ok(calls.some((c) => c.startsWith('/api/v1/geofences at ')), 'policy layers still follow the slider');
+  assert.ok(!store.drawable().some((l) => l.clock === 'orbit'));
+  assert.equal(store.entries.satellites.on, true, 'the person\'s choice is kept');
+  paused = false;
+  calls.length = 0;
+  await store.refresh();
+  assert.ok(calls.some((c) => c.startsWith('/api/v1/satellites at ')), 'unpaused: fetched again');
+});
