@@ -6,6 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "fmt/format.h"
+#include "leotwin/api/request_router.h"
+
 namespace leotwin::api {
 
 namespace {
@@ -38,10 +41,16 @@ Ring ReadRing(const json& coordinates) {
   return ring;
 }
 
-json WriteRing(const Ring& ring) {
-  json out = json::array();
-  for (const Vertex& v : ring) out.push_back(json::array({v.lon, v.lat}));
-  return out;
+// JSON text straight from the vertices (the territories have 99,000 of them: building a json
+// value first tripled the time to load them). {} is the shortest text that reads back the same
+// double, as nlohmann's dump writes it.
+void WriteRing(const Ring& ring, std::string& out) {
+  out.push_back('[');
+  for (size_t i = 0; i < ring.size(); ++i) {
+    if (i) out.push_back(',');
+    fmt::format_to(std::back_inserter(out), "[{},{}]", ring[i].lon, ring[i].lat);
+  }
+  out.push_back(']');
 }
 
 Ring UnwrapPath(const Ring& points) {
@@ -128,43 +137,70 @@ std::vector<Ring> ReadPolygon(const json& coordinates) {
   return rings;
 }
 
-json WritePolygon(const std::vector<Ring>& rings) {
-  json out = json::array();
-  for (const Ring& ring : rings) out.push_back(WriteRing(ring));
-  return out;
+void WritePolygon(const std::vector<Ring>& rings, std::string& out) {
+  out.push_back('[');
+  for (size_t i = 0; i < rings.size(); ++i) {
+    if (i) out.push_back(',');
+    WriteRing(rings[i], out);
+  }
+  out.push_back(']');
+}
+
+void WriteGeometry(const json& geometry, std::string& out) {
+  const std::string type = geometry.is_object() ? geometry.value("type", "") : "";
+  const json& coordinates =
+      geometry.is_object() && geometry.contains("coordinates") ? geometry["coordinates"] : json();
+  const auto open = [&](std::string_view kind) {
+    fmt::format_to(std::back_inserter(out), R"({{"type":"{}","coordinates":)", kind);
+  };
+  if (type == "Polygon") {
+    open(type);
+    WritePolygon(UnwrapPolygon(ReadPolygon(coordinates)), out);
+  } else if (type == "MultiPolygon" && coordinates.is_array()) {
+    open(type);
+    out.push_back('[');
+    for (size_t i = 0; i < coordinates.size(); ++i) {
+      if (i) out.push_back(',');
+      WritePolygon(UnwrapPolygon(ReadPolygon(coordinates[i])), out);
+    }
+    out.push_back(']');
+  } else if (type == "LineString") {
+    open(type);
+    WriteRing(UnwrapPath(ReadRing(coordinates)), out);
+  } else if (type == "MultiLineString" && coordinates.is_array()) {
+    open(type);
+    out.push_back('[');
+    for (size_t i = 0; i < coordinates.size(); ++i) {
+      if (i) out.push_back(',');
+      WriteRing(UnwrapPath(ReadRing(coordinates[i])), out);
+    }
+    out.push_back(']');
+  } else if (type == "GeometryCollection" && geometry.contains("geometries") &&
+             geometry["geometries"].is_array()) {
+    out.append(R"({"type":"GeometryCollection","geometries":[)");
+    const json& members = geometry["geometries"];
+    for (size_t i = 0; i < members.size(); ++i) {
+      if (i) out.push_back(',');
+      WriteGeometry(members[i], out);
+    }
+    out.push_back(']');
+  } else {
+    out.append(DumpJson(geometry));  // Points and anything else, as they are.
+    return;
+  }
+  out.push_back('}');
 }
 
 }  // namespace
 
-json UnwrapGeometry(const json& geometry) {
-  if (!geometry.is_object()) return geometry;
-  const std::string type = geometry.value("type", "");
-  json out = geometry;
-  const json& coordinates = geometry.contains("coordinates") ? geometry["coordinates"] : json();
-  if (type == "Polygon") {
-    out["coordinates"] = WritePolygon(UnwrapPolygon(ReadPolygon(coordinates)));
-  } else if (type == "MultiPolygon" && coordinates.is_array()) {
-    json polygons = json::array();
-    for (const json& p : coordinates)
-      polygons.push_back(WritePolygon(UnwrapPolygon(ReadPolygon(p))));
-    out["coordinates"] = std::move(polygons);
-  } else if (type == "LineString") {
-    out["coordinates"] = WriteRing(UnwrapPath(ReadRing(coordinates)));
-  } else if (type == "MultiLineString" && coordinates.is_array()) {
-    json lines = json::array();
-    for (const json& l : coordinates) lines.push_back(WriteRing(UnwrapPath(ReadRing(l))));
-    out["coordinates"] = std::move(lines);
-  } else if (type == "GeometryCollection" && geometry.contains("geometries") &&
-             geometry["geometries"].is_array()) {
-    json members = json::array();
-    for (const json& g : geometry["geometries"]) members.push_back(UnwrapGeometry(g));
-    out["geometries"] = std::move(members);
-  }
+std::string UnwrapGeometryJson(const json& geometry) {
+  std::string out;
+  WriteGeometry(geometry, out);
   return out;
 }
 
-json OutlineGeometry(const json& geometry) {
-  if (!geometry.is_object()) return nullptr;
+std::string OutlineGeometryJson(const json& geometry) {
+  if (!geometry.is_object()) return "null";
   const std::string type = geometry.value("type", "");
   const json& coordinates = geometry.contains("coordinates") ? geometry["coordinates"] : json();
   std::vector<std::vector<Ring>> polygons;
@@ -173,9 +209,10 @@ json OutlineGeometry(const json& geometry) {
   } else if (type == "MultiPolygon" && coordinates.is_array()) {
     for (const json& p : coordinates) polygons.push_back(ReadPolygon(p));
   } else {
-    return nullptr;
+    return "null";
   }
-  json lines = json::array();
+  std::string out = R"({"type":"MultiLineString","coordinates":[)";
+  bool first = true;
   for (const std::vector<Ring>& rings : polygons) {
     const std::vector<Ring> unwrapped = UnwrapPolygon(rings);
     for (size_t i = 0; i < rings.size(); ++i) {
@@ -185,10 +222,13 @@ json OutlineGeometry(const json& geometry) {
       // A cap closed along the map's edge ends with [end, lat], [end, pole], [start, pole],
       // [start]: the border stops at the ring's own last vertex.
       if (rings[i].size() >= 3 && Winding(rings[i]) != 0) line.resize(line.size() - 3);
-      lines.push_back(WriteRing(line));
+      if (!first) out.push_back(',');
+      first = false;
+      WriteRing(line, out);
     }
   }
-  return {{"type", "MultiLineString"}, {"coordinates", std::move(lines)}};
+  out.append("]}");
+  return out;
 }
 
 }  // namespace leotwin::api

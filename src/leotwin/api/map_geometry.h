@@ -10,6 +10,8 @@
 // The same rules as web/src/lib/antimeridian.js, which the page keeps for its own layers.
 #pragma once
 
+#include <string>
+
 #include "nlohmann/json.hpp"
 
 namespace leotwin::api {
@@ -18,13 +20,13 @@ namespace leotwin::api {
 inline constexpr double kMapPoleLatitude = 90;
 
 // A GeoJSON geometry (Polygon, MultiPolygon, LineString, MultiLineString, GeometryCollection) with
-// every ring and line unwrapped; other values are returned as they are. Vertices keep only
-// longitude and latitude. The result is for drawing: longitudes may leave [-180, 180].
-nlohmann::json UnwrapGeometry(const nlohmann::json& geometry);
+// every ring and line unwrapped, as JSON text; other values are written as they are. Vertices
+// keep only longitude and latitude. The result is for drawing: longitudes may leave [-180, 180].
+std::string UnwrapGeometryJson(const nlohmann::json& geometry);
 
-// The borders of a (Multi)Polygon as one MultiLineString: each ring unwrapped as UnwrapGeometry
-// does, without the edges that only close a polar cap along the map's edge (a border drawn there
-// would run down the antimeridian). Null for any other geometry.
-nlohmann::json OutlineGeometry(const nlohmann::json& geometry);
+// The borders of a (Multi)Polygon as one MultiLineString (JSON text): each ring unwrapped as
+// UnwrapGeometryJson does, without the edges that only close a polar cap along the map's edge (a
+// border drawn there would run down the antimeridian). "null" for any other geometry.
+std::string OutlineGeometryJson(const nlohmann::json& geometry);
 
 }  // namespace leotwin::api

@@ -11,6 +11,10 @@ using nlohmann::json;
 
 json Polygon(json rings) { return {{"type", "Polygon"}, {"coordinates", std::move(rings)}}; }
 
+// The text forms, read back (they are what the server sends).
+json UnwrapGeometry(const json& geometry) { return json::parse(UnwrapGeometryJson(geometry)); }
+json OutlineGeometry(const json& geometry) { return json::parse(OutlineGeometryJson(geometry)); }
+
 // Consecutive vertices more than 180 degrees of longitude apart, other than along a pole.
 int Jumps(const json& ring) {
   int jumps = 0;

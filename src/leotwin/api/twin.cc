@@ -99,8 +99,8 @@ StatusOr<std::shared_ptr<const std::vector<Twin::TerritoryFeature>>> Twin::Terri
     feature.iso_a2 = feature.properties.value("iso_a2", "");
     const nlohmann::json geometry = f.value("geometry", nlohmann::json());
     feature.geometry_json = DumpJson(geometry);
-    feature.map_geometry_json = DumpJson(UnwrapGeometry(geometry));
-    feature.borders_json = DumpJson(OutlineGeometry(geometry));
+    feature.map_geometry_json = UnwrapGeometryJson(geometry);
+    feature.borders_json = OutlineGeometryJson(geometry);
     features->push_back(std::move(feature));
   }
   territory_features_ = std::move(features);
