@@ -146,6 +146,17 @@ void WritePolygon(const std::vector<Ring>& rings, std::string& out) {
   out.push_back(']');
 }
 
+// A JSON array of `items`, each written by `write`.
+template <typename Write>
+void WriteArray(const json& items, std::string& out, Write write) {
+  out.push_back('[');
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i) out.push_back(',');
+    write(items[i]);
+  }
+  out.push_back(']');
+}
+
 void WriteGeometry(const json& geometry, std::string& out) {
   const std::string type = geometry.is_object() ? geometry.value("type", "") : "";
   const json& coordinates =
@@ -153,37 +164,24 @@ void WriteGeometry(const json& geometry, std::string& out) {
   const auto open = [&](std::string_view kind) {
     fmt::format_to(std::back_inserter(out), R"({{"type":"{}","coordinates":)", kind);
   };
+  const auto polygon = [&](const json& c) { WritePolygon(UnwrapPolygon(ReadPolygon(c)), out); };
+  const auto line = [&](const json& c) { WriteRing(UnwrapPath(ReadRing(c)), out); };
   if (type == "Polygon") {
     open(type);
-    WritePolygon(UnwrapPolygon(ReadPolygon(coordinates)), out);
+    polygon(coordinates);
   } else if (type == "MultiPolygon" && coordinates.is_array()) {
     open(type);
-    out.push_back('[');
-    for (size_t i = 0; i < coordinates.size(); ++i) {
-      if (i) out.push_back(',');
-      WritePolygon(UnwrapPolygon(ReadPolygon(coordinates[i])), out);
-    }
-    out.push_back(']');
+    WriteArray(coordinates, out, polygon);
   } else if (type == "LineString") {
     open(type);
-    WriteRing(UnwrapPath(ReadRing(coordinates)), out);
+    line(coordinates);
   } else if (type == "MultiLineString" && coordinates.is_array()) {
     open(type);
-    out.push_back('[');
-    for (size_t i = 0; i < coordinates.size(); ++i) {
-      if (i) out.push_back(',');
-      WriteRing(UnwrapPath(ReadRing(coordinates[i])), out);
-    }
-    out.push_back(']');
+    WriteArray(coordinates, out, line);
   } else if (type == "GeometryCollection" && geometry.contains("geometries") &&
              geometry["geometries"].is_array()) {
-    out.append(R"({"type":"GeometryCollection","geometries":[)");
-    const json& members = geometry["geometries"];
-    for (size_t i = 0; i < members.size(); ++i) {
-      if (i) out.push_back(',');
-      WriteGeometry(members[i], out);
-    }
-    out.push_back(']');
+    out.append(R"({"type":"GeometryCollection","geometries":)");
+    WriteArray(geometry["geometries"], out, [&](const json& g) { WriteGeometry(g, out); });
   } else {
     out.append(DumpJson(geometry));  // Points and anything else, as they are.
     return;
