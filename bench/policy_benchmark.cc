@@ -156,7 +156,7 @@ class GeosPeer {
 
 struct World {
   std::unique_ptr<Policy> policy;
-  const Terminal* roam = nullptr;
+  std::optional<Terminal> roam;
   std::vector<Point> uniform, border;
   GeosPeer geos;
   int num_territories = 0;

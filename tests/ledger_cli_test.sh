@@ -334,11 +334,35 @@ done
 WRONG_HEAD="${HEAD:0:10}$( [ "${HEAD:10:1}" = 0 ] && echo 1 || echo 0 )${HEAD:11}"
 if "$LT" ledger check-proof b250.proof.json --head "$WRONG_HEAD" >/dev/null 2>&1; then fail "wrong head accepted"; fi
 refused "single-entry proposal" "$LT" policy prove --terminal T-1 --db "$work/ledger.db"
+# A suspension by a batch has its proof too (the batch of suspensions, entry 4).
+"$LT" policy prove --terminal B-7 --status --out b7.proof.json
+expect_out "ok: terminal B-7 is item 0 of 2 in batch entry 4, chained to head 5" \
+  "$LT" ledger check-proof b7.proof.json --head "$HEAD"
+grep -q 'set_terminal_status.*suspended' b7.proof.json || fail "the status proof's item"
+refused "no status change to prove" "$LT" policy prove --terminal B-250 --status
 # An edited stored item is found by verify, naming the batch entry.
 cp "$LEOTWIN_DB" edited.db
 sqlite3 edited.db "DROP TRIGGER ledger_batch_items_no_update; UPDATE ledger_batch_items SET item = replace(item, 'ACME', 'EMCA') WHERE idx = 42"
 out=$("$LT" ledger verify --db edited.db 2>&1) && fail "edited batch item verified: $out"
 grep -q "entry 2 is bad: .*Merkle root" <<<"$out" || fail "edited batch item: $out"
+if [ -n "$PEER" ]; then
+  peer_out=$($PEER "$LEOTWIN_DB") || fail "peer verifier on the batch ledger: $peer_out"
+  [ "$peer_out" = "ok 5 ${HEAD#*:}" ] || fail "peer verifier: $peer_out (leotwin head $HEAD)"
+  peer_out=$($PEER edited.db) && fail "peer verifier accepted an edited batch item"
+  grep -q "bad entry 2: the stored items do not give the signed Merkle root" <<<"$peer_out" ||
+    fail "peer verifier on an edited item: $peer_out"
+fi
+# The derived terminal table: verify compares it with the chain, --rebuild rewrites it.
+cp "$LEOTWIN_DB" derived.db
+sqlite3 derived.db "UPDATE ledger_terminal_versions SET status = 'active' WHERE id = 'B-7'"
+out=$("$LT" ledger verify --db derived.db 2>&1) && fail "an edited derived row verified: $out"
+grep -q "entry 5 is bad: the derived terminal table disagrees with the chain" <<<"$out" ||
+  fail "edited derived row: $out"
+expect_out "derived terminal state rebuilt from the chain through entry 5" \
+  "$LT" ledger verify --db derived.db --rebuild
+expect_out "ok: 5 entries verified" "$LT" ledger verify --db derived.db
+expect_out "suspended" "$LT" policy decide --db derived.db --terminal B-7 --lat 50.4 --lon 30.5 \
+  --at 2025-09-23T12:07:00Z
 export LEOTWIN_DB="$work/ledger.db"
 ok "batch changes: one entry, whole-batch refusal naming file:line, proofs checked without the database"
 

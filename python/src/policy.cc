@@ -78,8 +78,8 @@ py::dict Decide(PyLedger& l, const std::vector<std::string>& terminals,
       const policy::Policy& pol = ledger::PolicyOf(it->second);
       const SimTime t = SimTime::FromUnixNanos(t_ns);
       const std::string& id = terminals[terminals.size() == 1 ? 0 : i];
-      const policy::Terminal* term = pol.FindTerminal(id);
-      if (term != nullptr && !with_rules) {  // the allocation-free path
+      const std::optional<policy::Terminal> term = pol.FindTerminal(id);
+      if (term && !with_rules) {  // the allocation-free path
         const policy::FastDecision d = policy::Decide(pol, *term, plat[i], plon[i], pspeed[i], t);
         allowed[i] = d.allowed, reason[i] = static_cast<uint8_t>(d.reason);
         entry[i] = d.ledger_entry_id;
@@ -151,7 +151,7 @@ void RegisterPolicy(py::module_& m) {
                              [](const PyLedger& l) { return l.ledger->state().head().hash; })
       .def_property_readonly("terminals", [](const PyLedger& l) {
         std::vector<std::string> ids;
-        for (const auto& [id, t] : l.ledger->policy().terminals()) ids.push_back(id);
+        for (const policy::Terminal& t : l.ledger->policy().terminals()) ids.push_back(t.id);
         return ids;
       });
   m.def("open_ledger", &Open, py::arg("path"));

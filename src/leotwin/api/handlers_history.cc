@@ -101,8 +101,9 @@ StatusOr<ApiReply> GetTerminals(const Twin& twin, const ApiRequest& request) {
   LEOTWIN_ASSIGN_OR_RETURN(auto policy, twin.policy().PolicyAt(at));
   const SimTime t = at.value_or(PolicyService::Now());
   json terminals = json::array();
-  for (const auto& [id, term] : policy->terminals()) {
-    const policy::Decision d = policy::Authorize(*policy, id, term.service_lat_deg,
+  for (const policy::Terminal& term : policy->terminals()) {
+    const std::string& id = term.id;
+    const policy::Decision d = policy::Authorize(*policy, term, term.service_lat_deg,
                                                  term.service_lon_deg, /*speed_kmh=*/0, t);
     terminals.push_back({{"id", id},
                          {"kind", policy::TerminalKindName(term.kind)},

@@ -265,19 +265,29 @@ StatusOr<nlohmann::json> PolicyService::Proposals() {
 }
 
 StatusOr<ledger::Entry> PolicyService::Propose(const ledger::SignedProposal& proposal) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  LEOTWIN_RETURN_IF_ERROR(NeedLedger());
-  StatusOr<ledger::Entry> e = ledger_->Propose(proposal, Now());
-  if (!e.ok()) return Public(e.status());
-  return e;
+  return committer_.Commit(
+      [proposal](SimTime now) { return ledger::Journal::ProposalWrite(proposal, now); });
 }
 
 StatusOr<ledger::Entry> PolicyService::Vote(const ledger::SignedVote& vote) {
+  return committer_.Commit([vote](SimTime now) { return ledger::Journal::VoteWrite(vote, now); });
+}
+
+std::vector<StatusOr<ledger::Entry>> PolicyService::RunGroup(
+    const std::vector<const ledger::GroupCommitter::Write*>& writes) {
   std::lock_guard<std::mutex> lock(mutex_);
-  LEOTWIN_RETURN_IF_ERROR(NeedLedger());
-  StatusOr<ledger::Entry> e = ledger_->Vote(vote, Now());
-  if (!e.ok()) return Public(e.status());
-  return e;
+  if (Status ready = NeedLedger(); !ready.ok()) {
+    return std::vector<StatusOr<ledger::Entry>>(writes.size(), ready);
+  }
+  const SimTime now = Now();
+  std::vector<ledger::Journal::MakeEntry> makes;
+  makes.reserve(writes.size());
+  for (const auto* w : writes) makes.push_back((*w)(now));
+  std::vector<StatusOr<ledger::Entry>> results = ledger_->journal().AppendGroup(makes, now);
+  for (auto& r : results) {
+    if (!r.ok()) r = Public(r.status());
+  }
+  return results;
 }
 
 }  // namespace leotwin::api

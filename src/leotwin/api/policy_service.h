@@ -21,7 +21,9 @@
 // Thread-safe.
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -31,6 +33,7 @@
 #include <vector>
 
 #include "leotwin/base/status.h"
+#include "leotwin/ledger/group_commit.h"
 #include "leotwin/ledger/ledger.h"
 #include "leotwin/policy/policy.h"
 #include "leotwin/time/sim_time.h"
@@ -107,6 +110,10 @@ class PolicyService {
   // Brings the read-only handle up to `seq`. Holds history_mutex_.
   Status SyncHistoryLocked(int64_t seq);
   Status Public(const Status& status) const { return PublicStatus(status, db_path_); }
+  // Writes go through group commit (ledger/group_commit.h: one transaction and one WAL sync for
+  // the writes that arrive while a commit runs). Holds mutex_.
+  std::vector<StatusOr<ledger::Entry>> RunGroup(
+      const std::vector<const ledger::GroupCommitter::Write*>& writes);
 
  public:
   // `status` as a client may see it: when its message names the database (`db_path`, its
@@ -134,6 +141,11 @@ class PolicyService {
   };
   std::vector<PastEntry> past_;  // Under history_mutex_.
   SimTime last_refresh_;
+  // Its lock is taken before mutex_, never while holding it.
+  ledger::GroupCommitter committer_{
+      [this](const std::vector<const ledger::GroupCommitter::Write*>& writes) {
+        return RunGroup(writes);
+      }};
 };
 
 }  // namespace leotwin::api

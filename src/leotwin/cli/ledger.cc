@@ -25,6 +25,7 @@ namespace lg = ::leotwin::ledger;
 
 struct LedgerFlags {
   std::string db, expect_head, out, proof, head;
+  bool rebuild = false;
 };
 
 std::string DbPath(const std::string& flag) {
@@ -63,14 +64,22 @@ Status RunVerify(const LedgerFlags& f) {
   }
   LEOTWIN_RETURN_IF_ERROR(CheckLedgerPath(path));
   LEOTWIN_ASSIGN_OR_RETURN(auto initial, policy::Policy::CreateDefault());
+  if (f.rebuild && expect) {
+    return absl::InvalidArgumentError("--rebuild and --expect-head: run them one after the other");
+  }
   LEOTWIN_ASSIGN_OR_RETURN(const auto report,
-                           lg::Ledger::VerifyFile(path, std::move(initial), expect));
+                           f.rebuild ? lg::Ledger::RebuildDerivedFile(path, std::move(initial))
+                                     : lg::Ledger::VerifyFile(path, std::move(initial), expect));
   if (report.ok) {
     fmt::print("ok: {} entries verified (hash chain, signatures, quorum rules){}\n",
                report.verified,
                expect ? fmt::format(", expected head {} found", *expect) : std::string());
     if (!report.ledger_id.empty()) fmt::print("ledger {}\n", report.ledger_id);
     fmt::print("head {} {}\n", report.head.seq, report.head.hash);
+    if (f.rebuild) {
+      fmt::print("derived terminal state rebuilt from the chain through entry {}\n",
+                 report.derived_through);
+    }
     return absl::OkStatus();
   }
   fmt::print("FAILED: entry {} is bad: {}\n", report.first_bad_seq, report.problem);
@@ -136,6 +145,9 @@ LEOTWIN_REGISTER_COMMAND(81, [](CLI::App& app) {
     c->add_option("--db", f->db, "Ledger database file (default: $LEOTWIN_DB, else leotwin.db)");
     c->add_option("--expect-head", f->expect_head,
                   "A head hash (or <seq>:<hash>) recorded earlier, e.g. printed by a write");
+    c->add_flag("--rebuild", f->rebuild,
+                "After the chain verifies, rewrite the derived terminal table (which verify "
+                "otherwise checks against the chain) from it, in one transaction");
     c->callback(Runs([f] { return RunVerify(*f); }));
   }
   {

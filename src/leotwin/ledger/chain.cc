@@ -1,5 +1,7 @@
 #include "leotwin/ledger/chain.h"
 
+#include <algorithm>
+
 #include "fmt/format.h"
 #include "leotwin/base/check.h"
 #include "leotwin/ledger/encoding.h"
@@ -110,7 +112,16 @@ Status ReadBatchItems(store::Database& db, int64_t first, int64_t last, std::vec
 
 }  // namespace
 
-StatusOr<std::vector<Entry>> ReadEntries(store::Database& db, int64_t first, int64_t last) {
+StatusOr<std::shared_ptr<const std::vector<std::string>>> ReadBatchItemsOf(store::Database& db,
+                                                                           int64_t seq) {
+  std::vector<Entry> one(1);
+  one[0].seq = seq;
+  LEOTWIN_RETURN_IF_ERROR(ReadBatchItems(db, seq, seq, one));
+  return one[0].batch_items;
+}
+
+StatusOr<std::vector<Entry>> ReadEntries(store::Database& db, int64_t first, int64_t last,
+                                         int64_t items_after) {
   LEOTWIN_ASSIGN_OR_RETURN(
       store::Statement st,
       db.Prepare("SELECT seq, kind, payload, signer, signature, timestamp_ns, prev_hash, hash, "
@@ -146,7 +157,10 @@ StatusOr<std::vector<Entry>> ReadEntries(store::Database& db, int64_t first, int
     }
     out.push_back(std::move(e));
   }
-  LEOTWIN_RETURN_IF_ERROR(ReadBatchItems(db, first, last, out));
+  const int64_t items_first = std::max(first, items_after + 1);
+  if (last < 0 || items_first <= last) {
+    LEOTWIN_RETURN_IF_ERROR(ReadBatchItems(db, items_first, last, out));
+  }
   return out;
 }
 

@@ -64,8 +64,14 @@ struct Head {
 
 // Raw access to the tables; callers hold a store::Transaction around writes.
 StatusOr<Head> ReadHead(store::Database& db);
-// Reads entries with seq in [first, last] (last < 0: to the end), ordered by seq.
-StatusOr<std::vector<Entry>> ReadEntries(store::Database& db, int64_t first = 1, int64_t last = -1);
+// Reads entries with seq in [first, last] (last < 0: to the end), ordered by seq, with the batch
+// items of those after entry `items_after` (the others are covered by derived state, see
+// terminal_table.h).
+StatusOr<std::vector<Entry>> ReadEntries(store::Database& db, int64_t first = 1, int64_t last = -1,
+                                         int64_t items_after = 0);
+// The stored items of entry `seq` (null when it has none).
+StatusOr<std::shared_ptr<const std::vector<std::string>>> ReadBatchItemsOf(store::Database& db,
+                                                                           int64_t seq);
 StatusOr<int64_t> CountEntries(store::Database& db);
 // Fills seq, prev_hash and hash of `entry` so that it follows `head`.
 Status LinkEntry(const Head& head, Entry& entry);

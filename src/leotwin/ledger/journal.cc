@@ -1,9 +1,11 @@
 #include "leotwin/ledger/journal.h"
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 
 #include "fmt/format.h"
+#include "leotwin/ledger/terminal_table.h"
 #include "leotwin/store/migrations.h"
 
 namespace leotwin::ledger {
@@ -56,6 +58,7 @@ StatusOr<Journal> Journal::Open(const std::string& path, std::unique_ptr<StateMo
   if (initial == nullptr) return absl::InvalidArgumentError("Journal::Open: no initial state");
   LEOTWIN_ASSIGN_OR_RETURN(store::Database db, store::OpenLeotwinDatabase(path));
   Journal journal(std::make_unique<store::Database>(std::move(db)), std::move(initial));
+  LEOTWIN_RETURN_IF_ERROR(journal.AttachDerived());
   LEOTWIN_RETURN_IF_ERROR_WITH_CONTEXT(journal.CatchUp(), DoesNotVerify(path));
   return journal;
 }
@@ -69,6 +72,7 @@ StatusOr<Journal> Journal::OpenExisting(const std::string& path,
       store::Database db, store::OpenLeotwinDatabase(path, options),
       "opening an existing ledger (create one with 'leotwin policy init', or pass --db)");
   Journal journal(std::make_unique<store::Database>(std::move(db)), std::move(initial));
+  LEOTWIN_RETURN_IF_ERROR(journal.AttachDerived());
   LEOTWIN_RETURN_IF_ERROR_WITH_CONTEXT(journal.CatchUp(), DoesNotVerify(path));
   if (!journal.state().initialized()) {
     return absl::FailedPreconditionError(fmt::format(
@@ -85,6 +89,7 @@ StatusOr<Journal> Journal::OpenReadOnly(const std::string& path,
   options.create_if_missing = false;
   LEOTWIN_ASSIGN_OR_RETURN(store::Database db, store::OpenLeotwinDatabase(path, options));
   Journal journal(std::make_unique<store::Database>(std::move(db)), std::move(initial));
+  LEOTWIN_RETURN_IF_ERROR(journal.AttachDerived());
   LEOTWIN_RETURN_IF_ERROR(journal.CatchUp());
   return journal;
 }
@@ -101,10 +106,44 @@ StatusOr<VerifyReport> Journal::VerifyFile(const std::string& path,
   return journal.Verify(expect_head);
 }
 
+Status Journal::AttachDerived() {
+  LEOTWIN_ASSIGN_OR_RETURN(writes_derived_, HasDerivedTables(*db_));
+  const std::string& path = db_->path();
+  // A private in-memory database cannot be opened a second time by a reader.
+  if (!writes_derived_ || path.empty() || path == ":memory:" || path.starts_with("file:")) {
+    return absl::OkStatus();
+  }
+  std::unique_ptr<StateModel> model = initial_->Clone();
+  LEOTWIN_ASSIGN_OR_RETURN(const bool keeps, model->AttachDerived(path));
+  if (!keeps) return absl::OkStatus();
+  attached_ = std::move(model);
+  state_ = std::make_unique<LedgerState>(attached_->Clone());
+  return absl::OkStatus();
+}
+
+LedgerState::ItemLoader Journal::Loader() {
+  store::Database* db = db_.get();
+  return [db](int64_t seq) { return ReadBatchItemsOf(*db, seq); };
+}
+
 Status Journal::CatchUp() {
-  LEOTWIN_ASSIGN_OR_RETURN(std::vector<Entry> entries, ReadEntries(*db_, state_->head().seq + 1));
+  // The derived head first: rows committed after it was read are simply not used.
+  int64_t covered = 0;
+  if (attached_ != nullptr) {
+    LEOTWIN_ASSIGN_OR_RETURN(derived_head_, ReadDerivedHead(*db_));
+    covered = derived_head_.seq;
+  }
+  state_->SetDerivedThrough(covered, Loader());
+  LEOTWIN_ASSIGN_OR_RETURN(std::vector<Entry> entries,
+                           ReadEntries(*db_, state_->head().seq + 1, -1, covered));
   for (const Entry& e : entries) {
     Status s = state_->Accept(e);
+    if (s.ok() && e.seq == covered && e.hash != derived_head_.hash) {
+      s = absl::DataLossError(fmt::format(
+          "{}: the derived terminal state was written for another entry {} (hash {}, the chain's "
+          "is {}); run 'leotwin ledger verify --rebuild'",
+          db_->path(), e.seq, derived_head_.hash, e.hash));
+    }
     if (!s.ok()) {
       // Leave a consistent (if stale) state behind; the caller reports the error.
       (void)Reload();
@@ -112,11 +151,14 @@ Status Journal::CatchUp() {
     }
     Track(e);
   }
+  // Single-entry changes of covered entries were applied in memory too; the table holds them.
+  if (covered > 0) state_->mutable_model().DerivedCommitted(std::min(covered, state_->head().seq));
   return absl::OkStatus();
 }
 
 Status Journal::Reload() {
-  state_ = std::make_unique<LedgerState>(initial_->Clone());
+  // Every item from the chain (the derived head may be what failed).
+  state_ = std::make_unique<LedgerState>(base().Clone());
   ClearTracking();
   LEOTWIN_ASSIGN_OR_RETURN(std::vector<Entry> entries, ReadEntries(*db_));
   for (const Entry& e : entries) {
@@ -126,19 +168,86 @@ Status Journal::Reload() {
   return absl::OkStatus();
 }
 
+StatusOr<std::shared_ptr<const std::vector<std::string>>> Journal::BatchItems(int64_t seq) {
+  return ReadBatchItemsOf(*db_, seq);
+}
+
+Status Journal::RewriteDerivedLocked() {
+  LEOTWIN_ASSIGN_OR_RETURN(const std::vector<Entry> entries, ReadEntries(*db_));
+  LEOTWIN_ASSIGN_OR_RETURN(const Head head, ReadHead(*db_));
+  std::optional<LedgerState> replayed;
+  const VerifyReport report =
+      VerifyChain(entries, head, *initial_, std::nullopt, nullptr, &replayed);
+  if (!report.ok) {
+    return absl::DataLossError(
+        fmt::format("{}: cannot rebuild the derived terminal state: entry {}: {}", db_->path(),
+                    report.first_bad_seq, report.problem));
+  }
+  LEOTWIN_RETURN_IF_ERROR(replayed->model().RewriteDerived(*db_));
+  return WriteDerivedHead(*db_, replayed->head());
+}
+
+StatusOr<VerifyReport> Journal::RebuildDerivedFile(const std::string& path,
+                                                   std::unique_ptr<StateModel> initial) {
+  if (initial == nullptr) return absl::InvalidArgumentError("RebuildDerivedFile: no initial state");
+  store::OpenOptions options;
+  options.create_if_missing = false;
+  LEOTWIN_ASSIGN_OR_RETURN(store::Database db, store::OpenLeotwinDatabase(path, options));
+  Journal journal(std::make_unique<store::Database>(std::move(db)), std::move(initial));
+  store::Database& d = *journal.db_;
+  LEOTWIN_ASSIGN_OR_RETURN(store::Transaction tx, store::Transaction::Begin(d));
+  LEOTWIN_ASSIGN_OR_RETURN(const std::vector<Entry> entries, ReadEntries(d));
+  LEOTWIN_ASSIGN_OR_RETURN(const Head head, ReadHead(d));
+  std::optional<LedgerState> replayed;
+  VerifyReport report =
+      VerifyChain(entries, head, *journal.initial_, std::nullopt, nullptr, &replayed);
+  if (!report.ok) return report;
+  LEOTWIN_RETURN_IF_ERROR(replayed->model().RewriteDerived(d));
+  LEOTWIN_RETURN_IF_ERROR(WriteDerivedHead(d, replayed->head()));
+  LEOTWIN_RETURN_IF_ERROR(tx.Commit());
+  report.derived_through = replayed->head().seq;
+  return report;
+}
+
 Status Journal::Refresh() { return CatchUp(); }
 
-StatusOr<Entry> Journal::Append(const std::function<StatusOr<Entry>(const LedgerState&)>& make,
-                                SimTime now, const ClockRules& rules) {
-  LEOTWIN_ASSIGN_OR_RETURN(store::Transaction tx, store::Transaction::Begin(*db_));
-  // Inside the write lock: catch up with other writers, so the new entry links to the real head.
-  LEOTWIN_RETURN_IF_ERROR(CatchUp());
-  LEOTWIN_ASSIGN_OR_RETURN(const Head stored_head, ReadHead(*db_));
-  if (stored_head != state_->head()) {
-    return absl::DataLossError(fmt::format(
+StatusOr<Entry> Journal::Append(const MakeEntry& make, SimTime now, const ClockRules& rules) {
+  return std::move(AppendGroupImpl({make}, now, rules)[0]);
+}
+
+std::vector<StatusOr<Entry>> Journal::AppendGroup(const std::vector<MakeEntry>& makes,
+                                                  SimTime now) {
+  return AppendGroupImpl(makes, now, state_->clock());
+}
+
+Journal::MakeEntry Journal::ProposalWrite(SignedProposal proposal, SimTime now) {
+  return [proposal = std::move(proposal), now](const LedgerState& s) {
+    return s.MakeProposalEntry(proposal, now);
+  };
+}
+
+Journal::MakeEntry Journal::VoteWrite(SignedVote vote, SimTime now) {
+  return [vote = std::move(vote), now](const LedgerState& s) { return s.MakeVoteEntry(vote, now); };
+}
+
+std::vector<StatusOr<Entry>> Journal::AppendGroupImpl(const std::vector<MakeEntry>& makes,
+                                                      SimTime now, ClockRules rules) {
+  std::vector<StatusOr<Entry>> results(makes.size(), absl::AbortedError("not attempted"));
+  auto fail_all = [&](const Status& s) {
+    for (auto& r : results) r = s;
+    return std::move(results);
+  };
+  auto tx = store::Transaction::Begin(*db_);
+  if (!tx.ok()) return fail_all(tx.status());
+  // Inside the write lock: catch up with other writers, so the new entries link to the real head.
+  if (Status s = CatchUp(); !s.ok()) return fail_all(s);
+  auto stored_head = ReadHead(*db_);
+  if (!stored_head.ok()) return fail_all(stored_head.status());
+  if (*stored_head != state_->head()) {
+    return fail_all(absl::DataLossError(fmt::format(
         "{}: the head record (entry {}) does not match the last entry ({}); run 'leotwin ledger "
         "verify'",
-        db_->path(), stored_head.seq, state_->head().seq));
+        db_->path(), stored_head->seq, state_->head().seq)));
   }
   // The commit time against this machine's clock: never in its future beyond the skew (a
   // future-dated entry would otherwise stand as a claim nobody can check until that date), and,
@@ -147,31 +256,73 @@ StatusOr<Entry> Journal::Append(const std::function<StatusOr<Entry>(const Ledger
   const int64_t max_skew_ns = rules.max_skew_ns;
   const SimTime machine = clock_();
   if (now > machine + max_skew_ns) {
-    return absl::InvalidArgumentError(fmt::format(
+    return fail_all(absl::InvalidArgumentError(fmt::format(
         "the commit time {} is after this machine's clock {} by more than the ledger's clock "
         "skew of {} s; refusing a future-dated entry",
-        now.ToIso8601(), machine.ToIso8601(), max_skew_ns / 1'000'000'000));
+        now.ToIso8601(), machine.ToIso8601(), max_skew_ns / 1'000'000'000)));
   }
   if (!simulated && now < machine - max_skew_ns) {
-    return absl::InvalidArgumentError(fmt::format(
+    return fail_all(absl::InvalidArgumentError(fmt::format(
         "the commit time {} is before this machine's clock {} by more than the ledger's clock "
         "skew of {} s; a ledger with the system clock records the time of the commit (only a "
         "ledger initialized with a simulated clock takes chosen times)",
-        now.ToIso8601(), machine.ToIso8601(), max_skew_ns / 1'000'000'000));
+        now.ToIso8601(), machine.ToIso8601(), max_skew_ns / 1'000'000'000)));
   }
-  LEOTWIN_ASSIGN_OR_RETURN(Entry entry, make(*state_));
-  // Accept() is all-or-nothing: on error the state is unchanged and the transaction rolls back.
-  LEOTWIN_RETURN_IF_ERROR(state_->AcceptNew(entry));
-  Status written = InsertEntry(*db_, entry);
-  if (written.ok()) written = tx.Commit();
+  // Each write is checked against the state left by the writes before it, as if appended alone;
+  // a refused one changes nothing (Accept() is all-or-nothing) and the others go on.
+  std::vector<size_t> written_ok;
+  Status written = absl::OkStatus();
+  bool derived_checked = false;
+  Head last;
+  for (size_t i = 0; i < makes.size() && written.ok(); ++i) {
+    StatusOr<Entry> entry = makes[i](*state_);
+    if (!entry.ok()) {
+      results[i] = entry.status();
+      continue;
+    }
+    if (Status s = state_->AcceptNew(*entry); !s.ok()) {
+      results[i] = s;
+      continue;
+    }
+    if (writes_derived_) {
+      // The derived rows follow the chain exactly: a lagging head (a file written before they
+      // existed) is rebuilt first, then each entry's rows are added, all in this transaction.
+      if (!derived_checked) {
+        auto head = ReadDerivedHead(*db_);
+        written = head.status();
+        if (written.ok() &&
+            (head->seq != entry->seq - 1 || (head->seq > 0 && head->hash != entry->prev_hash))) {
+          written = RewriteDerivedLocked();
+        }
+        derived_checked = true;
+      }
+      if (written.ok()) written = state_->model().WriteDerived(*db_, entry->seq);
+      if (written.ok()) written = WriteDerivedHead(*db_, Head{entry->seq, entry->hash});
+    }
+    if (written.ok()) written = InsertEntry(*db_, *entry);
+    if (!written.ok()) {
+      results[i] = written;
+      break;
+    }
+    last = Head{entry->seq, entry->hash};
+    Track(*entry);
+    results[i] = std::move(*entry);
+    written_ok.push_back(i);
+  }
+  // One commit (one WAL sync) for every accepted write: each is durable when this returns.
+  if (written.ok() && !written_ok.empty()) written = tx->Commit();
   if (!written.ok()) {
-    // The state already holds the entry but the file does not: rebuild it from the file.
-    (void)tx.Rollback();
+    // The state already holds entries the file does not: rebuild it from the file.
+    (void)tx->Rollback();
     (void)Reload();
-    return written;
+    for (size_t i : written_ok) results[i] = written;
+    return results;
   }
-  Track(entry);
-  return entry;
+  if (writes_derived_ && !written_ok.empty()) {
+    derived_head_ = last;
+    state_->mutable_model().DerivedCommitted(last.seq);
+  }
+  return results;
 }
 
 StatusOr<Entry> Journal::Init(const Genesis& genesis, const OperatorKey& initiator, SimTime now) {
@@ -212,10 +363,12 @@ StatusOr<LedgerState> Journal::StateAt(SimTime t) {
     state.emplace(*from->second);
     done = from->first;
   } else {
-    state.emplace(initial_->Clone());
+    state.emplace(base().Clone());
   }
+  state->SetDerivedThrough(state_->derived_through(), Loader());
   if (last == done) return std::move(*state);
-  LEOTWIN_ASSIGN_OR_RETURN(std::vector<Entry> entries, ReadEntries(*db_, done + 1, last));
+  LEOTWIN_ASSIGN_OR_RETURN(std::vector<Entry> entries,
+                           ReadEntries(*db_, done + 1, last, state_->derived_through()));
   for (const Entry& e : entries) {
     if (e.seq < 1 || e.seq > static_cast<int64_t>(verified_hashes_.size()) ||
         verified_hashes_[e.seq - 1] != e.hash) {
@@ -255,11 +408,12 @@ VerifyReport Journal::Verify(const std::optional<std::string>& expect_head) {
     report.problem = std::string(stored_head.status().message());
     return report;
   }
-  return VerifyChain(*entries, *stored_head, *initial_, expect_head);
+  return VerifyChain(*entries, *stored_head, *initial_, expect_head, db_.get());
 }
 
 VerifyReport VerifyChain(const std::vector<Entry>& entries, const Head& stored_head_record,
-                         const StateModel& initial, const std::optional<std::string>& expect_head) {
+                         const StateModel& initial, const std::optional<std::string>& expect_head,
+                         store::Database* derived_db, std::optional<LedgerState>* final_state) {
   VerifyReport report;
   auto fail = [&](int64_t seq, std::string problem) {
     report.ok = false;
@@ -271,7 +425,9 @@ VerifyReport VerifyChain(const std::vector<Entry>& entries, const Head& stored_h
   const std::vector<Entry>* entries_ptr = &entries;
   report.entries = static_cast<int64_t>(entries.size());
 
-  LedgerState state(initial.Clone());
+  std::unique_ptr<StateModel> model = initial.Clone();
+  if (derived_db != nullptr || final_state != nullptr) model->RecordDerivedHistory();
+  LedgerState state(std::move(model));
   for (const Entry& e : *entries_ptr) {
     Status s = state.Accept(e);
     if (!s.ok()) {
@@ -306,6 +462,40 @@ VerifyReport VerifyChain(const std::vector<Entry>& entries, const Head& stored_h
     return fail(state.head().seq,
                 fmt::format("the head record's hash {} does not match entry {}'s hash {}",
                             stored_head->hash, state.head().seq, state.head().hash));
+  }
+  if (derived_db != nullptr) {
+    // The derived rows are not evidence, but opening trusts them: they must be exactly what the
+    // chain gives for the entries their head names.
+    auto has = HasDerivedTables(*derived_db);
+    if (!has.ok()) return fail(1, std::string(has.status().message()));
+    if (*has) {
+      auto derived = ReadDerivedHead(*derived_db);
+      if (!derived.ok()) return fail(1, std::string(derived.status().message()));
+      const char* kRebuild = "; 'leotwin ledger verify --rebuild' rewrites it from the chain";
+      if (derived->seq > state.head().seq) {
+        return fail(state.head().seq,
+                    fmt::format("the derived terminal state claims to cover entry {} but the chain "
+                                "ends at entry {}{}",
+                                derived->seq, state.head().seq, kRebuild));
+      }
+      if (derived->seq > 0 && (*entries_ptr)[derived->seq - 1].hash != derived->hash) {
+        return fail(derived->seq,
+                    fmt::format("the derived terminal state was written for another entry {} "
+                                "(hash {}, the chain's is {}){}",
+                                derived->seq, derived->hash, (*entries_ptr)[derived->seq - 1].hash,
+                                kRebuild));
+      }
+      int64_t bad = 0;
+      Status s = state.model().CheckDerived(*derived_db, derived->seq, &bad);
+      if (!s.ok()) return fail(bad, std::string(s.message()) + kRebuild);
+      report.derived_through = derived->seq;
+    }
+  }
+  if (final_state != nullptr) {
+    // Only the rebuild asks for the state, with no expected head.
+    final_state->emplace(std::move(state));
+    report.ok = true;
+    return report;
   }
   if (expect_head) {
     std::string want = *expect_head;

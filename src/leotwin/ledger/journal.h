@@ -12,6 +12,10 @@
 // the entries after it, without re-checking their signatures: each entry's hash is compared with
 // the hash this process verified when it first accepted the entry, so a past query costs at most
 // one interval of replay whatever the ledger's length, and a file edited since fails loudly.
+// Derived state (terminal_table.h): when the file has the derived tables, each write also stores
+// the derived rows of its entry and moves the derived head, in the entry's transaction (a file
+// whose derived head lags, e.g. one written before migration 3, gets all its rows rebuilt from the
+// chain by the next write). Opening and catching up read no batch item of a covered entry.
 // Commit times are checked against the machine clock (SetClockForTesting replaces it): never after
 // it plus the genesis skew, and with the system clock never before it minus the skew either.
 // A Journal is used by one thread at a time; several processes may share the file.
@@ -40,6 +44,7 @@ struct VerifyReport {
   std::string problem;        // what is wrong with it
   Head head;                  // the verified head (last good entry)
   std::string ledger_id;
+  int64_t derived_through = 0;  // the derived rows cover entries 1..derived_through (checked)
 };
 
 class Journal {
@@ -70,6 +75,16 @@ class Journal {
   // Appends a signed approval or rejection. An approval that completes a quorum enacts the change.
   StatusOr<Entry> Vote(const SignedVote& vote, SimTime now);
 
+  // Group commit: several writes (made by ProposalWrite / VoteWrite) appended in one transaction,
+  // so one WAL sync makes them all durable. Each is checked in order against the state the
+  // writes before it left, exactly as if appended alone: a refused write gets its own error and
+  // the others go on. When the transaction cannot commit, every write fails and nothing is
+  // written. Results are in the order of `makes`; each OK entry is durable when this returns.
+  using MakeEntry = std::function<StatusOr<Entry>(const LedgerState&)>;
+  static MakeEntry ProposalWrite(SignedProposal proposal, SimTime now);
+  static MakeEntry VoteWrite(SignedVote vote, SimTime now);
+  std::vector<StatusOr<Entry>> AppendGroup(const std::vector<MakeEntry>& makes, SimTime now);
+
   // Catches up with entries appended by other processes.
   Status Refresh();
   // The state after the last entry (as of the last write or Refresh()).
@@ -82,6 +97,13 @@ class Journal {
   // the head record, and, if given, that `expect_head` (a hex hash kept elsewhere, or
   // "<seq>:<hash>") is an entry of the chain. Never modifies the file.
   VerifyReport Verify(const std::optional<std::string>& expect_head = std::nullopt);
+  // Rebuilds the derived rows of the file at `path` from its chain (`ledger verify --rebuild`), in
+  // one transaction, after a full verification that ignores them: the report of that verification
+  // (nothing is written unless it is ok).
+  static StatusOr<VerifyReport> RebuildDerivedFile(const std::string& path,
+                                                   std::unique_ptr<StateModel> initial);
+  // The stored items of batch entry `seq` (null when it has none); for proofs of covered batches.
+  StatusOr<std::shared_ptr<const std::vector<std::string>>> BatchItems(int64_t seq);
   // Verify() on a file that may be too damaged to Open(); opened read-only.
   static StatusOr<VerifyReport> VerifyFile(
       const std::string& path, std::unique_ptr<StateModel> initial,
@@ -96,16 +118,27 @@ class Journal {
 
  private:
   Journal(std::unique_ptr<store::Database> db, std::unique_ptr<StateModel> initial);
-  StatusOr<Entry> Append(const std::function<StatusOr<Entry>(const LedgerState&)>& make,
-                         SimTime now, const ClockRules& rules);
+  StatusOr<Entry> Append(const MakeEntry& make, SimTime now, const ClockRules& rules);
+  // `rules` by value: a catch-up may replace the state it came from.
+  std::vector<StatusOr<Entry>> AppendGroupImpl(const std::vector<MakeEntry>& makes, SimTime now,
+                                               ClockRules rules);
+  Status AttachDerived();
   Status CatchUp();
   Status Reload();
+  // What replays start from: the initial state, reading derived state when the file has it.
+  const StateModel& base() const { return attached_ != nullptr ? *attached_ : *initial_; }
+  LedgerState::ItemLoader Loader();
+  // Inside a write transaction: replaces every derived row by a replay of the chain.
+  Status RewriteDerivedLocked();
   // Bookkeeping after state_ accepted `e`: its hash and time, and a checkpoint when due.
   void Track(const Entry& e);
   void ClearTracking();
 
   std::unique_ptr<store::Database> db_;
-  std::unique_ptr<StateModel> initial_;
+  std::unique_ptr<StateModel> initial_;   // never reads derived state (verify's reference)
+  std::unique_ptr<StateModel> attached_;  // initial_ reading the file's derived state, if any
+  bool writes_derived_ = false;           // the file has the derived tables
+  Head derived_head_;
   std::unique_ptr<LedgerState> state_;
   std::function<SimTime()> clock_;
   std::vector<std::string> verified_hashes_;  // by seq - 1
@@ -117,8 +150,13 @@ class Journal {
 // Verify() over entries and a head record already read (the property tests mutate these in
 // memory): the chain, every signature and rule from scratch, then the head record and
 // `expect_head`.
+// With `derived_db`, the derived rows stored there are checked too (after the chain, before
+// `expect_head`); with `final_state` (and no `expect_head`), it receives the replayed state
+// (history of derived rows recorded) when the chain verifies.
 VerifyReport VerifyChain(const std::vector<Entry>& entries, const Head& stored_head,
                          const StateModel& initial,
-                         const std::optional<std::string>& expect_head = std::nullopt);
+                         const std::optional<std::string>& expect_head = std::nullopt,
+                         store::Database* derived_db = nullptr,
+                         std::optional<LedgerState>* final_state = nullptr);
 
 }  // namespace leotwin::ledger

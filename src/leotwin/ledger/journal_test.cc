@@ -3,6 +3,7 @@
 #include "leotwin/ledger/journal.h"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 
 #include <filesystem>
@@ -144,6 +145,48 @@ TEST_F(JournalTest, ProposalTakesEffectWhenTheQuorumIsReached) {
   EXPECT_EQ(Toy(j.state()).values().at("x").value, 5);
   EXPECT_EQ(Toy(j.state()).values().at("x").entry, 2);   // the proposal's entry
   EXPECT_EQ(Toy(j.state()).values().at("x").at, At(2));  // enacted at the approval
+}
+
+// Group commit: the writes of a group are checked in order as if appended alone (a later one may
+// depend on an earlier one; a refused one leaves the others), and share one transaction: one
+// commit, counted by SQLite's commit hook.
+TEST_F(JournalTest, GroupCommitChecksEachWriteAloneAndCommitsOnce) {
+  Journal j = InitJournal();
+  int commits = 0;
+  sqlite3_commit_hook(
+      j.database().raw(),
+      [](void* n) {
+        ++*static_cast<int*>(n);
+        return 0;
+      },
+      &commits);
+  auto p = Proposal(j, alice_, Set("x", 5), 1);
+  const std::string id = *ProposalId(p.body);
+  const std::vector<Journal::MakeEntry> writes = {
+      Journal::ProposalWrite(p, At(1)),
+      Journal::VoteWrite(Vote(j, alice_, id, Verdict::kApprove, 1), At(1)),  // self-approval
+      Journal::VoteWrite(Vote(j, bob_, id, Verdict::kApprove, 1), At(1)),    // needs the first
+      Journal::ProposalWrite(p, At(1)),                                      // a replay
+  };
+  const auto results = j.AppendGroup(writes, At(1));
+  ASSERT_EQ(results.size(), 4u);
+  ASSERT_TRUE(results[0].ok()) << results[0].status();
+  EXPECT_EQ(results[0]->seq, 2);
+  EXPECT_EQ(results[1].status().code(), absl::StatusCode::kPermissionDenied);
+  ASSERT_TRUE(results[2].ok()) << results[2].status();
+  EXPECT_EQ(results[2]->seq, 3);
+  EXPECT_EQ(results[3].status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(commits, 1);
+  EXPECT_EQ(Toy(j.state()).values().at("x").value, 5);
+  sqlite3_commit_hook(j.database().raw(), nullptr, nullptr);
+  // The file holds exactly the accepted writes, and verifies.
+  Journal reopened = OpenJournal();
+  EXPECT_EQ(reopened.state().head(), j.state().head());
+  EXPECT_TRUE(reopened.Verify().ok);
+  // A group of refused writes writes nothing.
+  const auto refused = j.AppendGroup({Journal::ProposalWrite(p, At(2))}, At(2));
+  EXPECT_FALSE(refused[0].ok());
+  EXPECT_EQ(j.state().head().seq, 3);
 }
 
 TEST_F(JournalTest, PerActionQuorumNeedsTwoApprovers) {

@@ -46,6 +46,10 @@ StatusOr<Ledger> Ledger::OpenReadOnly(const std::string& path, policy::Policy in
   return Ledger(std::move(j));
 }
 
+StatusOr<VerifyReport> Ledger::RebuildDerivedFile(const std::string& path, policy::Policy initial) {
+  return Journal::RebuildDerivedFile(path, std::make_unique<PolicyModel>(std::move(initial)));
+}
+
 StatusOr<VerifyReport> Ledger::VerifyFile(const std::string& path, policy::Policy initial,
                                           const std::optional<std::string>& expect_head) {
   return Journal::VerifyFile(path, std::make_unique<PolicyModel>(std::move(initial)), expect_head);
@@ -141,7 +145,7 @@ StatusOr<Explanation> Ledger::Explain(std::string_view terminal, double lat_deg,
       x.rule = Provenance::Of(*r, state.model());
     }
   }
-  if (const policy::Terminal* term = pol.FindTerminal(terminal)) {
+  if (const std::optional<policy::Terminal> term = pol.FindTerminal(terminal)) {
     if (const ProposalRecord* r = state.FindProposalBySeq(term->registered_entry_id)) {
       if (!x.rule || x.rule->entry != r->seq) x.registration = Provenance::Of(*r, state.model());
     }

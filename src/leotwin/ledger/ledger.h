@@ -96,6 +96,8 @@ class Ledger {
   // Full verification of a file that may be too damaged to open (see Journal::Verify).
   static StatusOr<VerifyReport> VerifyFile(const std::string& path, policy::Policy initial,
                                            const std::optional<std::string>& expect_head);
+  // Rewrites the derived terminal table from the chain (see Journal::RebuildDerivedFile).
+  static StatusOr<VerifyReport> RebuildDerivedFile(const std::string& path, policy::Policy initial);
 
   // Writes (see journal.h): all-or-nothing, durable when they return OK.
   StatusOr<Entry> Init(const Genesis& genesis, const OperatorKey& initiator, SimTime now);

@@ -55,7 +55,9 @@ LedgerState::LedgerState(const LedgerState& other)
       head_time_(other.head_time_),
       last_(other.last_),
       proposals_(other.proposals_),
-      proposal_by_seq_(other.proposal_by_seq_) {}
+      proposal_by_seq_(other.proposal_by_seq_),
+      derived_through_(other.derived_through_),
+      item_loader_(other.item_loader_) {}
 
 LedgerState& LedgerState::operator=(const LedgerState& other) {
   if (this != &other) *this = LedgerState(other);
@@ -166,10 +168,28 @@ Status LedgerState::AcceptImpl(const Entry& e, bool new_entry) {
   last_ = e;
   head_ = Head{e.seq, e.hash};
   head_time_ = e.timestamp;
+  model_->SetLedgerPosition(e.seq);
   return absl::OkStatus();
 }
 
 namespace {
+
+// The quorum need of a batch whose items cannot change it: registrations and suspensions lift
+// nothing (policy::ClassifyChange), so a covered batch of them needs none of its items.
+// Activations lift their suspensions: nullopt (read the items).
+std::optional<StateModel::QuorumNeed> NeedFromHeader(const json& change) {
+  auto header = ParseBatchChange(change);
+  if (!header.ok()) return std::nullopt;
+  switch (header->kind) {
+    case BatchKind::kRegisterTerminals:
+      return StateModel::QuorumNeed{"terminal.register", {}};
+    case BatchKind::kSuspendTerminals:
+      return StateModel::QuorumNeed{"terminal.suspend", {}};
+    case BatchKind::kActivateTerminals:
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
 
 // Parses an entry payload and requires it to be in canonical form (so the signed bytes are exactly
 // what a reader recomputes).
@@ -258,17 +278,27 @@ Status LedgerState::AcceptProposal(const Entry& e) {
   if (batch) {
     LEOTWIN_ASSIGN_OR_RETURN(const BatchHeader header, ParseBatchChange(p.body.change));
     if (e.batch_items == nullptr) {
-      return absl::DataLossError(
-          fmt::format("the {} items of this batch are missing", header.count));
+      // Covered by the derived state: checked when it was written, and by every verify.
+      if (e.seq > derived_through_) {
+        return absl::DataLossError(
+            fmt::format("the {} items of this batch are missing", header.count));
+      }
+    } else {
+      LEOTWIN_RETURN_IF_ERROR(CheckBatchItems(header, *e.batch_items));
     }
-    LEOTWIN_RETURN_IF_ERROR(CheckBatchItems(header, *e.batch_items));
   } else if (e.batch_items != nullptr) {
     return absl::DataLossError("batch items are stored for a proposal that is not a batch");
   }
-  auto need = NeedOf(p.body.change, e.timestamp, e.batch_items.get());
+  std::shared_ptr<const std::vector<std::string>> items = e.batch_items;
+  if (batch && items == nullptr && !NeedFromHeader(p.body.change)) {
+    LEOTWIN_ASSIGN_OR_RETURN(items, LoadItems(e.seq, p.body.change));
+  }
+  auto need = NeedOf(p.body.change, e.timestamp, items.get());
   if (!need.ok()) return WithContext(need.status(), "change");
-  // Dry run: the change must apply to the state as it is now.
-  Status dry = batch ? model_->CheckBatch(*e.batch_items, e.timestamp)
+  // Dry run: the change must apply to the state as it is now (a covered batch was checked when
+  // it was written).
+  Status dry = batch
+                   ? (items == nullptr ? absl::OkStatus() : model_->CheckBatch(*items, e.timestamp))
                : DescribeGovernanceChange(p.body.change).empty()
                    ? model_->Check(p.body.change, e.seq, e.timestamp)
                    : CheckGovernance(p.body.change);
@@ -281,7 +311,7 @@ Status LedgerState::AcceptProposal(const Entry& e) {
   record.lifts = need->lifts;
   record.quorum = QuorumWithFloors(*need, p.body.proposer);
   record.proposal = std::move(p);
-  record.batch_items = e.batch_items;
+  record.batch_items = items;
   proposal_by_seq_[e.seq] = id;
   proposals_.emplace(id, std::move(record));
   return absl::OkStatus();
@@ -345,7 +375,13 @@ Status LedgerState::AcceptVote(const Entry& e, Verdict verdict) {
   // Quorums follow effects on the state as it is at this vote (an earlier enactment may have
   // turned this change into a lift or a cut).
   const bool governance = !DescribeGovernanceChange(next.proposal.body.change).empty();
-  const bool batch = next.batch_items != nullptr;
+  const bool batch = IsBatchChange(next.proposal.body.change);
+  // The effects of a covered vote are in the derived state already; others need the items.
+  const bool covered = e.seq <= derived_through_;
+  if (batch && next.batch_items == nullptr &&
+      (!covered || !NeedFromHeader(next.proposal.body.change))) {
+    LEOTWIN_ASSIGN_OR_RETURN(next.batch_items, LoadItems(next.seq, next.proposal.body.change));
+  }
   auto need = NeedOf(next.proposal.body.change, e.timestamp, next.batch_items.get());
   if (need.ok()) {
     next.action_kind = need->action_kind;
@@ -363,9 +399,11 @@ Status LedgerState::AcceptVote(const Entry& e, Verdict verdict) {
   }
   if (verdict == Verdict::kApprove) {
     if (next.approvals() >= next.quorum) {
-      Status applied = governance ? ApplyGovernance(next.proposal.body.change, e.seq, e.timestamp)
-                       : batch    ? model_->ApplyBatch(*next.batch_items, next.seq, e.timestamp)
-                                  : model_->Apply(next.proposal.body.change, next.seq, e.timestamp);
+      Status applied =
+          governance ? ApplyGovernance(next.proposal.body.change, e.seq, e.timestamp)
+          : batch    ? (covered ? absl::OkStatus()
+                                : model_->ApplyBatch(*next.batch_items, next.seq, e.timestamp))
+                     : model_->Apply(next.proposal.body.change, next.seq, e.timestamp);
       if (!applied.ok()) {
         return WithContext(applied, fmt::format("this approval reaches the quorum of proposal {} "
                                                 "but its change no longer applies",
@@ -384,6 +422,20 @@ Status LedgerState::AcceptVote(const Entry& e, Verdict verdict) {
   }
   it->second = std::move(next);
   return absl::OkStatus();
+}
+
+StatusOr<std::shared_ptr<const std::vector<std::string>>> LedgerState::LoadItems(
+    int64_t seq, const json& change) const {
+  LEOTWIN_ASSIGN_OR_RETURN(const BatchHeader header, ParseBatchChange(change));
+  if (!item_loader_) {
+    return absl::DataLossError(fmt::format("the {} items of this batch are missing", header.count));
+  }
+  LEOTWIN_ASSIGN_OR_RETURN(auto items, item_loader_(seq));
+  if (items == nullptr) {
+    return absl::DataLossError(fmt::format("the {} items of this batch are missing", header.count));
+  }
+  LEOTWIN_RETURN_IF_ERROR(CheckBatchItems(header, *items));
+  return items;
 }
 
 StatusOr<Entry> LedgerState::Finish(Entry entry, SimTime now) const {
@@ -495,6 +547,8 @@ int LedgerState::QuorumOfKind(std::string_view kind) const {
 StatusOr<StateModel::QuorumNeed> LedgerState::NeedOf(
     const json& change, SimTime at, const std::vector<std::string>* batch_items) const {
   if (IsBatchChange(change)) {
+    // Registrations and suspensions need no item (and no parse of 100,000 of them per vote).
+    if (auto need = NeedFromHeader(change)) return *need;
     if (batch_items == nullptr) return absl::InvalidArgumentError("a batch without its items");
     return model_->BatchQuorumNeedOf(*batch_items, at);
   }

@@ -31,6 +31,7 @@
 // Accept() is all-or-nothing: on error the state is unchanged.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -117,6 +118,19 @@ class LedgerState {
   // Hex hash of the genesis entry ("" before it).
   const std::string& ledger_id() const { return ledger_id_; }
   const StateModel& model() const { return *model_; }
+  StateModel& mutable_model() { return *model_; }
+
+  // Entries 1..seq may come without their batch items: the model's derived state
+  // (terminal_table.h) holds their effects, so they are neither checked against their Merkle root
+  // here (verify does that) nor applied. Items still needed (an activation batch's quorum, a
+  // covered pending batch enacted by a later vote) are read through `loader` and checked then.
+  using ItemLoader =
+      std::function<StatusOr<std::shared_ptr<const std::vector<std::string>>>(int64_t seq)>;
+  void SetDerivedThrough(int64_t seq, ItemLoader loader) {
+    derived_through_ = seq;
+    item_loader_ = std::move(loader);
+  }
+  int64_t derived_through() const { return derived_through_; }
 
   // The operators and quorum rules in force after the last entry (genesis plus governance).
   // Empty before initialized().
@@ -156,6 +170,9 @@ class LedgerState {
                                           const std::vector<std::string>* batch_items) const;
   int QuorumWithFloors(const StateModel::QuorumNeed& need, std::string_view proposer) const;
   StatusOr<Entry> Finish(Entry entry, SimTime now) const;
+  // The checked items of the covered batch proposal of entry `seq`.
+  StatusOr<std::shared_ptr<const std::vector<std::string>>> LoadItems(
+      int64_t seq, const nlohmann::json& change) const;
 
   std::unique_ptr<StateModel> model_;
   std::optional<Genesis> genesis_;
@@ -171,6 +188,8 @@ class LedgerState {
   std::optional<Entry> last_;                                     // for CheckLink
   std::map<std::string, ProposalRecord, std::less<>> proposals_;  // by id
   std::map<int64_t, std::string> proposal_by_seq_;
+  int64_t derived_through_ = 0;
+  ItemLoader item_loader_;
 };
 
 }  // namespace leotwin::ledger

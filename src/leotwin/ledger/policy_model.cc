@@ -1,9 +1,11 @@
 #include "leotwin/ledger/policy_model.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "fmt/format.h"
 #include "leotwin/ledger/encoding.h"
+#include "leotwin/ledger/terminal_table.h"
 
 namespace leotwin::ledger {
 
@@ -99,6 +101,98 @@ Status PolicyModel::ApplyBatch(const std::vector<std::string>& items, int64_t pr
     }
   }
   return absl::OkStatus();
+}
+
+StatusOr<bool> PolicyModel::AttachDerived(const std::string& path) {
+  LEOTWIN_ASSIGN_OR_RETURN(auto source, SqliteTerminalSource::Open(path));
+  policy_.AttachTerminalSource(std::move(source));
+  return true;
+}
+
+Status PolicyModel::WriteDerived(store::Database& db, int64_t seq) const {
+  std::vector<const policy::TerminalVersion*> rows;
+  for (const std::string& id : policy_.terminals_changed()) {
+    const auto it = policy_.terminal_versions().find(id);
+    if (it != policy_.terminal_versions().end() && it->second.since == seq) {
+      rows.push_back(&it->second);
+    }
+  }
+  return InsertTerminalVersions(db, rows);
+}
+
+void PolicyModel::DerivedCommitted(int64_t seq) {
+  // The table now answers for these terminals; only a policy that reads it may forget them.
+  if (policy_.has_terminal_source()) policy_.DropTerminalsThrough(seq);
+}
+
+namespace {
+
+bool SameVersion(const policy::TerminalVersion& a, const policy::TerminalVersion& b) {
+  const policy::Terminal& x = a.terminal;
+  const policy::Terminal& y = b.terminal;
+  return a.since == b.since && x.id == y.id && x.kind == y.kind &&
+         x.service_lat_deg == y.service_lat_deg && x.service_lon_deg == y.service_lon_deg &&
+         x.sponsor == y.sponsor && x.status == y.status &&
+         x.registered_entry_id == y.registered_entry_id && x.status_entry_id == y.status_entry_id;
+}
+
+std::string DescribeVersion(const policy::TerminalVersion& v) {
+  const policy::Terminal& t = v.terminal;
+  return fmt::format(
+      "{} {} {} at {:.6f}, {:.6f} sponsor \"{}\" registered by entry {}, status by "
+      "entry {}, since entry {}",
+      EscapeForDisplay(t.id), policy::TerminalKindName(t.kind),
+      policy::TerminalStatusName(t.status), t.service_lat_deg, t.service_lon_deg,
+      EscapeForDisplay(t.sponsor), t.registered_entry_id, t.status_entry_id, v.since);
+}
+
+// The replayed versions of entries 1..through, ordered as the table is read: by (since, id).
+std::vector<const policy::TerminalVersion*> ExpectedVersions(const policy::Policy& policy,
+                                                             int64_t through) {
+  std::vector<const policy::TerminalVersion*> out;
+  for (const policy::TerminalVersion& v : policy.terminal_history()) {
+    if (v.since <= through) out.push_back(&v);
+  }
+  std::stable_sort(out.begin(), out.end(), [](const auto* a, const auto* b) {
+    return a->since != b->since ? a->since < b->since : a->terminal.id < b->terminal.id;
+  });
+  return out;
+}
+
+}  // namespace
+
+Status PolicyModel::CheckDerived(store::Database& db, int64_t through, int64_t* bad_seq) const {
+  const std::vector<const policy::TerminalVersion*> expected = ExpectedVersions(policy_, through);
+  auto stored = ReadAllTerminalVersions(db);
+  if (!stored.ok()) {
+    *bad_seq = 1;
+    return stored.status();
+  }
+  const size_t n = std::max(expected.size(), stored->size());
+  for (size_t i = 0; i < n; ++i) {
+    const policy::TerminalVersion* want = i < expected.size() ? expected[i] : nullptr;
+    const policy::TerminalVersion* got = i < stored->size() ? &(*stored)[i] : nullptr;
+    if (want != nullptr && got != nullptr && SameVersion(*want, *got)) continue;
+    if (want != nullptr && (got == nullptr || want->since <= got->since)) {
+      *bad_seq = want->since;
+      return absl::DataLossError(
+          got == nullptr
+              ? fmt::format("the derived terminal table lacks a row the chain gives: {}",
+                            DescribeVersion(*want))
+              : fmt::format("the derived terminal table disagrees with the chain: the chain gives "
+                            "{}, the table has {}",
+                            DescribeVersion(*want), DescribeVersion(*got)));
+    }
+    *bad_seq = std::max<int64_t>(1, std::min(got->since, through));
+    return absl::DataLossError(fmt::format(
+        "the derived terminal table has a row the chain does not give: {}", DescribeVersion(*got)));
+  }
+  return absl::OkStatus();
+}
+
+Status PolicyModel::RewriteDerived(store::Database& db) const {
+  LEOTWIN_RETURN_IF_ERROR(ClearTerminalVersions(db));
+  return InsertTerminalVersions(db, ExpectedVersions(policy_, std::numeric_limits<int64_t>::max()));
 }
 
 QuorumRules RecommendedQuorumRules(int operators) {

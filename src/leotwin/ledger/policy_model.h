@@ -31,6 +31,14 @@ class PolicyModel : public StateModel {
   Status ApplyBatch(const std::vector<std::string>& items, int64_t proposal_seq,
                     SimTime enacted_at) override;
 
+  void SetLedgerPosition(int64_t seq) override { policy_.SetTerminalPosition(seq); }
+  StatusOr<bool> AttachDerived(const std::string& path) override;
+  Status WriteDerived(store::Database& db, int64_t seq) const override;
+  void DerivedCommitted(int64_t seq) override;
+  void RecordDerivedHistory() override { policy_.RecordTerminalHistory(true); }
+  Status CheckDerived(store::Database& db, int64_t through, int64_t* bad_seq) const override;
+  Status RewriteDerived(store::Database& db) const override;
+
   const policy::Policy& policy() const { return policy_; }
 
  private:

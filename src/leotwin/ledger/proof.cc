@@ -47,23 +47,42 @@ Status Fail(std::string_view what) {
 
 }  // namespace
 
-StatusOr<InclusionProof> ProveTerminal(Ledger& ledger, std::string_view terminal) {
+StatusOr<InclusionProof> ProveTerminal(Ledger& ledger, std::string_view terminal, ProofOf of) {
   LEOTWIN_RETURN_IF_ERROR(ledger.Refresh());
-  const policy::Terminal* t = ledger.policy().FindTerminal(terminal);
-  if (t == nullptr) {
+  const std::optional<policy::Terminal> t = ledger.policy().FindTerminal(terminal);
+  if (!t) {
     return absl::NotFoundError(
         fmt::format("terminal \"{}\" is not registered", EscapeForDisplay(terminal)));
   }
-  const ProposalRecord* r = ledger.state().FindProposalBySeq(t->registered_entry_id);
-  if (r == nullptr || r->batch_items == nullptr) {
+  const bool status = of == ProofOf::kStatus;
+  if (status && t->status_entry_id == t->registered_entry_id) {
+    return absl::FailedPreconditionError(
+        fmt::format("terminal \"{}\" is {} since its registration (entry {}): no status change "
+                    "to prove",
+                    EscapeForDisplay(terminal), policy::TerminalStatusName(t->status),
+                    t->registered_entry_id));
+  }
+  const int64_t seq = status ? t->status_entry_id : t->registered_entry_id;
+  const ProposalRecord* r = ledger.state().FindProposalBySeq(seq);
+  if (r == nullptr || !IsBatchChange(r->proposal.body.change)) {
     return absl::FailedPreconditionError(fmt::format(
-        "terminal \"{}\" was registered by the single-entry proposal in entry {}; that entry "
+        "terminal \"{}\" was {} by the single-entry proposal in entry {}; that entry "
         "(leotwin ledger export) is its own proof",
-        EscapeForDisplay(terminal), t->registered_entry_id));
+        EscapeForDisplay(terminal),
+        status ? fmt::format("made {}", policy::TerminalStatusName(t->status)) : "registered",
+        seq));
   }
   InclusionProof p;
   p.terminal = std::string(terminal);
-  const auto& items = *r->batch_items;
+  // A batch covered by the derived table was replayed without its items: read them now.
+  std::shared_ptr<const std::vector<std::string>> loaded = r->batch_items;
+  if (loaded == nullptr) {
+    LEOTWIN_ASSIGN_OR_RETURN(const BatchHeader header, ParseBatchChange(r->proposal.body.change));
+    LEOTWIN_ASSIGN_OR_RETURN(loaded, ledger.journal().BatchItems(r->seq));
+    if (loaded == nullptr) return absl::DataLossError("the batch's items are missing");
+    LEOTWIN_RETURN_IF_ERROR(CheckBatchItems(header, *loaded));
+  }
+  const auto& items = *loaded;
   p.count = items.size();
   bool found = false;
   for (size_t i = 0; i < items.size() && !found; ++i) {

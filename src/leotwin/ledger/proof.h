@@ -40,10 +40,16 @@ struct InclusionProof {
   Head head;
 };
 
-// The proof that `terminal` was registered by the batch entry that registered it, up to the
-// ledger's head. NotFound for an unknown terminal; FailedPrecondition when its registration was
-// a single-entry proposal (that entry, exported, is its own proof).
-StatusOr<InclusionProof> ProveTerminal(Ledger& ledger, std::string_view terminal);
+// Which change of a terminal a proof is about: its registration, or its status now (the batch
+// that suspended or activated it last).
+enum class ProofOf { kRegistration, kStatus };
+
+// The proof that `terminal` was registered (or given its current status) by a batch entry, up to
+// the ledger's head. NotFound for an unknown terminal; FailedPrecondition when that change was a
+// single-entry proposal (that entry, exported, is its own proof) or, for kStatus, when its status
+// never changed after its registration.
+StatusOr<InclusionProof> ProveTerminal(Ledger& ledger, std::string_view terminal,
+                                       ProofOf of = ProofOf::kRegistration);
 
 nlohmann::json ProofToJson(const InclusionProof& proof);
 StatusOr<InclusionProof> ProofFromJson(std::string_view text, std::string_view source);

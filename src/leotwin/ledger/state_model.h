@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "leotwin/base/status.h"
+#include "leotwin/store/database.h"
 #include "leotwin/time/sim_time.h"
 #include "nlohmann/json.hpp"
 
@@ -60,6 +61,27 @@ class StateModel {
                             SimTime enacted_at) {
     return absl::UnimplementedError("this ledger's state takes no batch changes");
   }
+
+  // State derived from the ledger and kept beside it in the same file (the policy's terminal
+  // table, terminal_table.h), so opening a large ledger does not re-apply every batch item. The
+  // defaults keep none. The ledger calls SetLedgerPosition(n) after accepting entry n; a change
+  // applied next is enacted by entry n + 1.
+  virtual void SetLedgerPosition(int64_t seq) {}
+  // Reads the derived state of covered entries from the ledger file at `path` (shared by clones).
+  // Returns false when this model keeps none.
+  virtual StatusOr<bool> AttachDerived(const std::string& path) { return false; }
+  // Writes the derived rows of entry `seq`, just accepted. REQUIRES: inside its transaction.
+  virtual Status WriteDerived(store::Database& db, int64_t seq) const { return absl::OkStatus(); }
+  // The transaction that wrote entry `seq`'s rows committed: memory may be released.
+  virtual void DerivedCommitted(int64_t seq) {}
+  // For verify and rebuild, on a model replayed from the genesis without derived state: keep every
+  // derived row while replaying, then compare them with the stored rows of entries 1..through
+  // (on a difference `bad_seq` is the first entry concerned) or rewrite every stored row.
+  virtual void RecordDerivedHistory() {}
+  virtual Status CheckDerived(store::Database& db, int64_t through, int64_t* bad_seq) const {
+    return absl::OkStatus();
+  }
+  virtual Status RewriteDerived(store::Database& db) const { return absl::OkStatus(); }
 
   // Applies an enacted change: `proposal_seq` is the ledger entry of the proposal (rules remember
   // it), `enacted_at` the time of the vote that reached the quorum. On error nothing changes.

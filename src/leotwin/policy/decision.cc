@@ -352,8 +352,8 @@ Decision Authorize(const Policy& policy, const Terminal& terminal, double lat_de
 
 Decision Authorize(const Policy& policy, std::string_view terminal_id, double lat_deg,
                    double lon_deg, double speed_kmh, SimTime t, Evaluation evaluation) {
-  const Terminal* terminal = policy.FindTerminal(terminal_id);
-  if (terminal == nullptr) {
+  const std::optional<Terminal> terminal = policy.FindTerminal(terminal_id);
+  if (!terminal) {
     Decision d;
     d.allowed = false;
     d.reason = ReasonCode::kUnknownTerminal;

@@ -62,9 +62,60 @@ const Geofence* Policy::FindGeofence(std::string_view id) const {
   return it == geofences_.end() ? nullptr : &it->second;
 }
 
-const Terminal* Policy::FindTerminal(std::string_view id) const {
+std::optional<Terminal> Policy::FindTerminal(std::string_view id) const {
   auto it = terminals_.find(id);
-  return it == terminals_.end() ? nullptr : &it->second;
+  const TerminalVersion* here = it == terminals_.end() ? nullptr : &it->second;
+  if (terminal_source_ != nullptr) {
+    std::optional<TerminalVersion> stored = terminal_source_->Find(id, terminal_position_);
+    if (stored && (here == nullptr || stored->since > here->since)) {
+      stored->terminal.service_territory = territories_->Locate(geo::PointFromDegrees(
+          stored->terminal.service_lat_deg, stored->terminal.service_lon_deg));
+      return std::move(stored->terminal);
+    }
+  }
+  if (here == nullptr) return std::nullopt;
+  return here->terminal;
+}
+
+std::vector<Terminal> Policy::terminals() const {
+  std::vector<TerminalVersion> stored;
+  if (terminal_source_ != nullptr) stored = terminal_source_->All(terminal_position_);
+  std::vector<Terminal> out;
+  out.reserve(stored.size() + terminals_.size());
+  // Merge two id-ordered lists; of one id the later enacted version wins.
+  auto mem = terminals_.begin();
+  for (TerminalVersion& s : stored) {
+    while (mem != terminals_.end() && mem->first < s.terminal.id) {
+      out.push_back(mem->second.terminal);
+      ++mem;
+    }
+    if (mem != terminals_.end() && mem->first == s.terminal.id) {
+      if (mem->second.since >= s.since) {
+        out.push_back(mem->second.terminal);
+        ++mem;
+        continue;
+      }
+      ++mem;
+    }
+    s.terminal.service_territory = territories_->Locate(
+        geo::PointFromDegrees(s.terminal.service_lat_deg, s.terminal.service_lon_deg));
+    out.push_back(std::move(s.terminal));
+  }
+  for (; mem != terminals_.end(); ++mem) out.push_back(mem->second.terminal);
+  return out;
+}
+
+void Policy::SetTerminalPosition(int64_t seq) { terminal_position_ = seq; }
+
+void Policy::AttachTerminalSource(std::shared_ptr<const TerminalSource> source) {
+  terminal_source_ = std::move(source);
+}
+
+void Policy::DropTerminalsThrough(int64_t seq) {
+  LEOTWIN_DCHECK(terminal_source_ != nullptr);
+  for (auto it = terminals_.begin(); it != terminals_.end();) {
+    it = it->second.since <= seq ? terminals_.erase(it) : std::next(it);
+  }
 }
 
 Status Policy::Validate(const PolicyChange& change, SimTime approved_at) const {
@@ -135,7 +186,7 @@ Status Policy::ValidateImpl(const PolicyChange& change, SimTime approved_at,
     return absl::OkStatus();
   }
   if (const auto* c = std::get_if<RegisterTerminal>(&change)) {
-    if (const Terminal* t = FindTerminal(c->id)) {
+    if (const std::optional<Terminal> t = FindTerminal(c->id)) {
       return absl::AlreadyExistsError(fmt::format(
           "terminal \"{}\" already registered (ledger entry {})", c->id, t->registered_entry_id));
     }
@@ -147,8 +198,8 @@ Status Policy::ValidateImpl(const PolicyChange& change, SimTime approved_at,
     return absl::OkStatus();
   }
   if (const auto* c = std::get_if<SetTerminalStatus>(&change)) {
-    const Terminal* t = FindTerminal(c->id);
-    if (t == nullptr) return absl::NotFoundError(fmt::format("unknown terminal \"{}\"", c->id));
+    const std::optional<Terminal> t = FindTerminal(c->id);
+    if (!t) return absl::NotFoundError(fmt::format("unknown terminal \"{}\"", c->id));
     if (t->status == c->status) {
       return absl::FailedPreconditionError(
           fmt::format("terminal \"{}\" is already {}", c->id, TerminalStatusName(c->status)));
@@ -203,13 +254,26 @@ Status Policy::Apply(const PolicyChange& change, int64_t ledger_entry_id, SimTim
     t.status_entry_id = ledger_entry_id;
     t.service_territory =
         territories_->Locate(geo::PointFromDegrees(c->service_lat_deg, c->service_lon_deg));
-    terminals_.emplace(t.id, std::move(t));
+    RecordTerminal(std::move(t));
   } else if (const auto* c = std::get_if<SetTerminalStatus>(&change)) {
-    Terminal& t = terminals_.find(c->id)->second;
+    Terminal t = *FindTerminal(c->id);  // validated above
     t.status = c->status;
     t.status_entry_id = ledger_entry_id;
+    RecordTerminal(std::move(t));
   }
   return absl::OkStatus();
+}
+
+void Policy::RecordTerminal(Terminal t) {
+  TerminalVersion v{terminal_position_ + 1, std::move(t)};
+  if (changed_since_ != v.since) {
+    terminals_changed_.clear();
+    changed_since_ = v.since;
+  }
+  terminals_changed_.push_back(v.terminal.id);
+  if (record_history_) history_.push_back(v);
+  const std::string id = v.terminal.id;
+  terminals_.insert_or_assign(id, std::move(v));
 }
 
 nlohmann::json Policy::ToJson(SimTime t) const {
@@ -249,9 +313,9 @@ nlohmann::json Policy::ToJson(SimTime t) const {
     geofences.push_back(std::move(j));
   }
   nlohmann::json terminals = nlohmann::json::array();
-  for (const auto& [id, term] : terminals_) {
+  for (const Terminal& term : this->terminals()) {
     terminals.push_back(
-        {{"id", id},
+        {{"id", term.id},
          {"kind", TerminalKindName(term.kind)},
          {"status", TerminalStatusName(term.status)},
          {"service_address", {{"lat", term.service_lat_deg}, {"lon", term.service_lon_deg}}},
@@ -317,9 +381,9 @@ QuorumClass ClassifyChange(const Policy& policy, const PolicyChange& change, Sim
       }
     }
   } else if (const auto* c = std::get_if<SetTerminalStatus>(&change)) {
-    const Terminal* t = policy.FindTerminal(c->id);
-    if (t != nullptr && c->status == TerminalStatus::kActive &&
-        t->status == TerminalStatus::kSuspended && t->status_entry_id != kNoLedgerEntry) {
+    const std::optional<Terminal> t = policy.FindTerminal(c->id);
+    if (t && c->status == TerminalStatus::kActive && t->status == TerminalStatus::kSuspended &&
+        t->status_entry_id != kNoLedgerEntry) {
       out.lifts.push_back(t->status_entry_id);
     }
   }

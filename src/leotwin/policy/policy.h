@@ -76,6 +76,27 @@ struct Terminal {
   int service_territory = -1;  // territory index of the service address (-1: at sea)
 };
 
+// A terminal as it stands after a ledger entry: `since` is the entry that enacted this version
+// (the approval that reached the quorum; the position for Policy::Apply calls made without a
+// ledger).
+struct TerminalVersion {
+  int64_t since = 0;
+  Terminal terminal;
+};
+
+// Terminal versions kept outside the policy value (the ledger's derived SQLite table, see
+// ledger/terminal_table.h), so a policy over millions of terminals holds none of them in memory.
+// service_territory is not stored: the policy computes it from its own territories.
+// Implementations are safe to call from many threads.
+class TerminalSource {
+ public:
+  virtual ~TerminalSource() = default;
+  // The latest version of terminal `id` enacted at or before ledger entry `through`, if any.
+  virtual std::optional<TerminalVersion> Find(std::string_view id, int64_t through) const = 0;
+  // Every terminal's latest version at or before `through`, ordered by id.
+  virtual std::vector<TerminalVersion> All(int64_t through) const = 0;
+};
+
 // Tunables (not ledger-controlled; part of the deployment configuration).
 struct PolicyOptions {
   // A fixed terminal is served only within this great-circle distance of its service address.
@@ -127,9 +148,33 @@ class Policy {
   const std::vector<TerritoryRule>& TerritorySchedule(int index) const;
 
   const std::map<std::string, Geofence, std::less<>>& geofences() const { return geofences_; }
-  const std::map<std::string, Terminal, std::less<>>& terminals() const { return terminals_; }
+  // Terminals: those changed in this value (in memory) over those of the attached source as of
+  // the terminal position; of two versions of one terminal the later enacted one wins.
+  // terminals() lists every terminal ordered by id (it reads the whole source: for listings).
+  std::vector<Terminal> terminals() const;
   const Geofence* FindGeofence(std::string_view id) const;
-  const Terminal* FindTerminal(std::string_view id) const;
+  std::optional<Terminal> FindTerminal(std::string_view id) const;
+
+  // The ledger position of this value: terminal versions of the source enacted after entry `seq`
+  // are not visible, and Apply records its terminal changes as enacted at `seq + 1`.
+  void SetTerminalPosition(int64_t seq);
+  int64_t terminal_position() const { return terminal_position_; }
+  // Attaches the source of terminals enacted before (shared by copies of this value).
+  void AttachTerminalSource(std::shared_ptr<const TerminalSource> source);
+  bool has_terminal_source() const { return terminal_source_ != nullptr; }
+  // Terminal versions held in memory (enacted here, not yet dropped to the source).
+  const std::map<std::string, TerminalVersion, std::less<>>& terminal_versions() const {
+    return terminals_;
+  }
+  // Ids changed by the Apply calls of the last position they were made at (what a ledger writes
+  // for an entry; check terminal_versions()[id].since).
+  const std::vector<std::string>& terminals_changed() const { return terminals_changed_; }
+  // Drops in-memory versions enacted at or before `seq` (the source now holds them).
+  // REQUIRES: has_terminal_source().
+  void DropTerminalsThrough(int64_t seq);
+  // When on, every version Apply creates is also appended to terminal_history() (verify).
+  void RecordTerminalHistory(bool on) { record_history_ = on; }
+  const std::vector<TerminalVersion>& terminal_history() const { return history_; }
 
   // The compiled cell index over territories and live geofences (rebuilt on geofence changes).
   const CompiledIndex& index() const { return *index_; }
@@ -141,12 +186,19 @@ class Policy {
   Status ValidateImpl(const PolicyChange& change, SimTime approved_at,
                       std::shared_ptr<const geo::Region>* region_out) const;
   void RebuildIndex();
+  void RecordTerminal(Terminal t);
 
   std::shared_ptr<const geo::TerritorySet> territories_;
   PolicyOptions options_;
   std::vector<std::vector<TerritoryRule>> schedules_;  // by territory index
   std::map<std::string, Geofence, std::less<>> geofences_;
-  std::map<std::string, Terminal, std::less<>> terminals_;
+  std::map<std::string, TerminalVersion, std::less<>> terminals_;
+  std::shared_ptr<const TerminalSource> terminal_source_;
+  int64_t terminal_position_ = 0;
+  std::vector<std::string> terminals_changed_;
+  int64_t changed_since_ = 0;
+  bool record_history_ = false;
+  std::vector<TerminalVersion> history_;
   std::shared_ptr<const CompiledIndex> index_;
 };
 

@@ -180,6 +180,13 @@ Status Statement::BindInt(int index, int64_t value) {
   return absl::OkStatus();
 }
 
+Status Statement::BindDouble(int index, double value) {
+  if (sqlite3_bind_double(stmt_, index, value) != SQLITE_OK) {
+    return Error(fmt::format("cannot bind parameter {} of", index));
+  }
+  return absl::OkStatus();
+}
+
 Status Statement::BindText(int index, std::string_view value) {
   if (sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT,
                           SQLITE_UTF8) != SQLITE_OK) {
@@ -231,6 +238,8 @@ bool Statement::ColumnIsNull(int column) const {
 }
 
 int64_t Statement::ColumnInt(int column) const { return sqlite3_column_int64(stmt_, column); }
+
+double Statement::ColumnDouble(int column) const { return sqlite3_column_double(stmt_, column); }
 
 std::string Statement::ColumnText(int column) const {
   const unsigned char* text = sqlite3_column_text(stmt_, column);

@@ -78,6 +78,7 @@ class Statement {
 
   Status BindInt(int index, int64_t value);
   Status BindText(int index, std::string_view value);
+  Status BindDouble(int index, double value);
   Status BindBlob(int index, std::string_view bytes);
   Status BindNull(int index);
 
@@ -91,6 +92,7 @@ class Statement {
   int ColumnCount() const;
   bool ColumnIsNull(int column) const;
   int64_t ColumnInt(int column) const;
+  double ColumnDouble(int column) const;
   std::string ColumnText(int column) const;
   std::string ColumnBlob(int column) const;
 

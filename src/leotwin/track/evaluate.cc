@@ -487,7 +487,8 @@ StatusOr<TrackResult> Evaluate(const Track& track, const TerminalSpec& terminal,
   int segment = -1;
   const policy::Terminal* term = nullptr;
   policy::Terminal adhoc;
-  int32_t unknown_index = -1;  // the registered terminal is not in this segment's policy
+  std::optional<policy::Terminal> found;  // the registered terminal of the current segment
+  int32_t unknown_index = -1;             // the registered terminal is not in this segment's policy
   int32_t last = -1;
 
   net::HermiteCursor cursor(setup.scenario->ephemeris(), setup.knot_ns);
@@ -518,7 +519,8 @@ StatusOr<TrackResult> Evaluate(const Track& track, const TerminalSpec& terminal,
           adhoc = AdHocTerminal(pol, terminal, track);
           term = &adhoc;
         } else {
-          term = pol.FindTerminal(terminal.id);
+          found = pol.FindTerminal(terminal.id);
+          term = found ? &*found : nullptr;
         }
         last = -1;
       }

@@ -15,11 +15,14 @@ namespace {
 
 struct ProveFlags {
   std::string db, terminal, out;
+  bool status = false;
 };
 
 Status RunProve(const ProveFlags& f) {
   LEOTWIN_ASSIGN_OR_RETURN(auto ledger, OpenForRead(f.db));
-  LEOTWIN_ASSIGN_OR_RETURN(const lg::InclusionProof proof, lg::ProveTerminal(ledger, f.terminal));
+  LEOTWIN_ASSIGN_OR_RETURN(const lg::InclusionProof proof, lg::ProveTerminal(ledger, f.terminal,
+                                                     f.status ? lg::ProofOf::kStatus
+                                                              : lg::ProofOf::kRegistration));
   const std::string text = lg::ProofToJson(proof).dump() + "\n";
   if (f.out.empty()) {
     fmt::print("{}", text);
@@ -47,6 +50,9 @@ void AddProve(CLI::App* policy) {
       "without the batch's other items.\n"
       "Example: leotwin policy prove --terminal T-1 --out t1.proof.json");
   c->add_option("--terminal", f->terminal, "Terminal id")->required();
+  c->add_flag("--status", f->status,
+              "Prove the terminal's current status instead: the batch of suspensions or "
+              "activations that set it last");
   c->add_option("--out", f->out, "Write the proof to this file instead of stdout")
       ->check(kNonEmptyPath);
   AddDbNow(c, f->db, nullptr);

@@ -81,9 +81,10 @@ void PrintGeofencesAndTerminals(const policy::Policy& pol, SimTime t) {
     fmt::print("  {} \"{}\": {}{}{} (entry {})\n", id, g.name, policy::GeofenceEffectName(g.effect),
                extra, g.ActiveAt(t) ? "" : " [not active now]", g.ledger_entry_id);
   }
-  fmt::print("terminals: {}\n", pol.terminals().size());
-  for (const auto& [id, term] : pol.terminals()) {
-    fmt::print("  {} {} {}, service address {:.4f}, {:.4f} (entry {})\n", id,
+  const std::vector<policy::Terminal> terminals = pol.terminals();
+  fmt::print("terminals: {}\n", terminals.size());
+  for (const policy::Terminal& term : terminals) {
+    fmt::print("  {} {} {}, service address {:.4f}, {:.4f} (entry {})\n", term.id,
                policy::TerminalKindName(term.kind), policy::TerminalStatusName(term.status),
                term.service_lat_deg, term.service_lon_deg, term.registered_entry_id);
   }
