@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "leotwin/ledger/testing/fixtures.h"
 #include "leotwin/ledger/testing/toy_model.h"
 #include "leotwin/store/database.h"
 
@@ -19,14 +20,9 @@ namespace {
 using nlohmann::json;
 using testing::ToyModel;
 
-const SimTime kT0 = SimTime::FromCivil(2025, 9, 23, 12, 0, 0);
-SimTime At(int minutes) { return kT0 + minutes * SimTime::kNanosPerMinute; }
-
-OperatorKey FixedKey(const std::string& name, uint8_t n) {
-  std::array<uint8_t, kSeedBytes> seed{};
-  seed.fill(n);
-  return OperatorKey{name, *SigningKey::FromSeed(seed)};
-}
+using testing::At;
+using testing::FixedKey;
+using testing::kT0;
 
 std::string ReadFileBytes(const std::string& path) {
   std::ifstream f(path, std::ios::binary);

@@ -11,20 +11,16 @@
 
 #include "fmt/format.h"
 #include "leotwin/geo/territories.h"
+#include "leotwin/ledger/testing/fixtures.h"
 
 namespace leotwin::ledger {
 namespace {
 
 using nlohmann::json;
 
-const SimTime kT0 = SimTime::FromCivil(2025, 9, 23, 12, 0, 0);
-SimTime At(int minutes) { return kT0 + minutes * SimTime::kNanosPerMinute; }
-
-OperatorKey FixedKey(const std::string& name, uint8_t n) {
-  std::array<uint8_t, kSeedBytes> seed{};
-  seed.fill(n);
-  return OperatorKey{name, *SigningKey::FromSeed(seed)};
-}
+using testing::At;
+using testing::FixedKey;
+using testing::kT0;
 
 std::string Square(const char* a2, const char* a3, const char* name, double lon0, double lat0,
                    double lon1, double lat1) {
@@ -266,7 +262,8 @@ TEST_F(LedgerTest, ReopeningReplaysToTheSamePolicyAndVerifies) {
 TEST_F(LedgerTest, MalformedProposalJsonIsRefusedWithPosition) {
   auto r = ParseSignedProposal("{\"leotwin_proposal\":2,\n \"ledger\": }", "p.json");
   ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.status().message().find("p.json:2:12: invalid JSON"), std::string::npos) << r.status();
+  EXPECT_NE(r.status().message().find("p.json:2:12: invalid JSON"), std::string::npos)
+      << r.status();
   auto missing = ParseSignedProposal(R"({"leotwin_proposal":2})", "p.json");
   EXPECT_NE(missing.status().message().find("missing field \"ledger\""), std::string::npos)
       << missing.status();

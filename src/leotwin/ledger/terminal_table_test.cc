@@ -13,28 +13,15 @@
 #include "leotwin/geo/territories.h"
 #include "leotwin/ledger/batch.h"
 #include "leotwin/ledger/ledger.h"
+#include "leotwin/ledger/testing/fixtures.h"
 
 namespace leotwin::ledger {
 namespace {
 
-const SimTime kT0 = SimTime::FromCivil(2025, 9, 23, 12, 0, 0);
-SimTime At(int minutes) { return kT0 + minutes * SimTime::kNanosPerMinute; }
-
-OperatorKey FixedKey(const std::string& name, uint8_t n) {
-  std::array<uint8_t, kSeedBytes> seed{};
-  seed.fill(n);
-  return OperatorKey{name, *SigningKey::FromSeed(seed)};
-}
-
-policy::Policy SmallPolicy() {
-  const std::string geojson =
-      R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":)"
-      R"({"iso_a2":"UA","iso_a3":"UKR","name":"Ukraine"},"geometry":{"type":"Polygon",)"
-      R"("coordinates":[[[30,45],[40,45],[40,52],[30,52],[30,45]]]}}]})";
-  auto set = geo::TerritorySet::FromGeoJson(geojson, "test territories");
-  EXPECT_TRUE(set.ok()) << set.status();
-  return policy::Policy(*set);
-}
+using testing::At;
+using testing::FixedKey;
+using testing::kT0;
+const auto SmallPolicy = testing::UkrainePolicy;
 
 Batch Parse(const std::string& csv, BatchKind kind) {
   auto b = ParseBatchFile(csv, "t.csv", kind);
