@@ -183,11 +183,11 @@ StatusOr<ApiReply> GetSatellites(const Twin& twin, const ApiRequest& request) {
   ApiReply reply;
   std::string& out = reply.raw_body;
   if (format == "f32") {
-    // The map's form (web/src/lib/satellites-f32.js reads it): a 24-byte header, "LTS1", the satellite count and the valid
-    // count (uint32), the instant (int64 Unix nanoseconds), 4 bytes reserved, then latitude,
-    // longitude (degrees) and altitude (km) as float32 arrays of `count`, NaN where the
-    // propagation failed. Little-endian. 12 bytes a satellite, against ~27 as JSON text, and
-    // nothing to format or parse.
+    // The map's form (web/src/lib/satellites-f32.js reads it): a 24-byte header, "LTS1", the
+    // satellite count and the valid count (uint32), the instant (int64 Unix nanoseconds), 4 bytes
+    // reserved, then latitude, longitude (degrees) and altitude (km) as float32 arrays of
+    // `count`, NaN where the propagation failed. Little-endian. 12 bytes a satellite, against
+    // ~27 as JSON text, and nothing to format or parse.
     reply.content_type = kSatellitesF32ContentType;
     out.reserve(kSatellitesF32HeaderBytes + 12 * n);
     out.append("LTS1");

@@ -82,29 +82,24 @@ void Shift(Ring& ring, double degrees) {
   for (Vertex& v : ring) v.lon += degrees;
 }
 
-// Net change of longitude once around the ring, unwrapped: 0, or +-360 around a pole.
-double Winding(const Ring& ring) {
-  if (ring.size() < 2) return 0;
-  Ring closed = ring;
-  if (!IsClosed(closed)) closed.push_back(ring.front());
-  const Ring u = UnwrapPath(closed);
-  return RoundHalfUp((u.back().lon - u.front().lon) / 360) * 360;
-}
-
-// An ordinary ring: unwrapped, its longitude span centred in [-180, 180). A ring around a pole:
-// unwrapped, then closed through the pole on its side, the cap centred on the map. Closed.
-Ring UnwrapRing(const Ring& ring) {
+// An ordinary ring: unwrapped, its longitude span centred in [-180, 180). A ring around a pole
+// (`cap`, when given, says so): unwrapped, then closed through the pole on its side, the cap
+// centred on the map. Closed.
+Ring UnwrapRing(const Ring& ring, bool* cap = nullptr) {
+  if (cap) *cap = false;
   if (ring.size() < 3) return ring;
   Ring open = ring;
   if (IsClosed(open)) open.pop_back();
   Ring u = UnwrapPath(open);
-  if (Winding(open) != 0) {
+  const Vertex first = u.front();
+  // Where the ring comes back to its start, unwrapped: a whole turn away once around a pole.
+  const double end_lon = NearestLongitude(first.lon, u.back().lon);
+  if (RoundHalfUp((end_lon - first.lon) / 360) != 0) {
+    if (cap) *cap = true;
     double lat_sum = 0;
     for (const Vertex& v : u) lat_sum += v.lat;
     const double pole =
         lat_sum / static_cast<double>(u.size()) < 0 ? -kMapPoleLatitude : kMapPoleLatitude;
-    const Vertex first = u.front();
-    const double end_lon = NearestLongitude(first.lon, u.back().lon);
     u.push_back({end_lon, first.lat});
     u.push_back({end_lon, pole});
     u.push_back({first.lon, pole});
@@ -116,11 +111,14 @@ Ring UnwrapRing(const Ring& ring) {
   return u;
 }
 
-// Exterior ring then holes; each hole moved by whole turns next to its exterior ring.
-std::vector<Ring> UnwrapPolygon(const std::vector<Ring>& rings) {
+// Exterior ring then holes; each hole moved by whole turns next to its exterior ring. `caps`
+// (when given) gets, per ring, whether it was closed through a pole.
+std::vector<Ring> UnwrapPolygon(const std::vector<Ring>& rings, std::vector<bool>* caps = nullptr) {
   std::vector<Ring> out;
   for (const Ring& ring : rings) {
-    Ring u = UnwrapRing(ring);
+    bool cap = false;
+    Ring u = UnwrapRing(ring, &cap);
+    if (caps) caps->push_back(cap);
     if (!out.empty() && !u.empty()) {
       const double mid = MidLongitude(u);
       Shift(u, NearestLongitude(mid, MidLongitude(out.front())) - mid);
@@ -212,17 +210,15 @@ std::string OutlineGeometryJson(const json& geometry) {
   std::string out = R"({"type":"MultiLineString","coordinates":[)";
   bool first = true;
   for (const std::vector<Ring>& rings : polygons) {
-    const std::vector<Ring> unwrapped = UnwrapPolygon(rings);
-    for (size_t i = 0; i < rings.size(); ++i) {
-      Ring line = UnwrapRing(rings[i]);
-      // Holes were moved next to their exterior ring by UnwrapPolygon: move the border alike.
-      if (!line.empty()) Shift(line, unwrapped[i].front().lon - line.front().lon);
+    std::vector<bool> caps;
+    std::vector<Ring> lines = UnwrapPolygon(rings, &caps);
+    for (size_t i = 0; i < lines.size(); ++i) {
       // A cap closed along the map's edge ends with [end, lat], [end, pole], [start, pole],
       // [start]: the border stops at the ring's own last vertex.
-      if (rings[i].size() >= 3 && Winding(rings[i]) != 0) line.resize(line.size() - 3);
+      if (caps[i]) lines[i].resize(lines[i].size() - 3);
       if (!first) out.push_back(',');
       first = false;
-      WriteRing(line, out);
+      WriteRing(lines[i], out);
     }
   }
   out.append("]}");

@@ -20,6 +20,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "fmt/format.h"
 #include "leotwin/api/encoding.h"
 #include "leotwin/api/rate_limiter.h"
@@ -68,6 +69,14 @@ std::string CodeForHttpStatus(int status) {
   }
 }
 
+// Text replies get a charset and may be gzipped; binary forms (satellites as f32) go out as they
+// are: they would shrink by a few percent at most, and cpp-httplib never compresses a type it does
+// not know as text.
+bool IsText(const std::string& type) {
+  return type.rfind("text/", 0) == 0 || type == "application/json" ||
+         type == "application/geo+json" || type.ends_with("+json");
+}
+
 void Write(HttpResponse&& from, httplib::Response& to) {
   to.status = from.status;
   for (const auto& [k, v] : from.headers) to.set_header(k, v);
@@ -75,13 +84,10 @@ void Write(HttpResponse&& from, httplib::Response& to) {
   // parameter also keeps cpp-httplib from compressing it (it matches bare media types only, and
   // would use brotli at quality 11: encoding.h).
   to.body = std::move(from.body);
-  // Text gets its charset; binary forms (satellites as f32) go out as they are, and cpp-httplib
-  // never compresses a type it does not know as text.
-  const std::string& type = from.content_type;
-  const bool text = type.rfind("text/", 0) == 0 || type == "application/json" ||
-                    type == "application/geo+json" || type.ends_with("+json");
   to.set_header("Content-Type",
-                text && type.find(';') == std::string::npos ? type + "; charset=utf-8" : type);
+                IsText(from.content_type) && from.content_type.find(';') == std::string::npos
+                    ? from.content_type + "; charset=utf-8"
+                    : from.content_type);
 }
 
 // Whether a body of `size` bytes goes out as gzip (encoding.h); a body large enough to be
@@ -93,13 +99,6 @@ bool SendsGzip(const httplib::Request& req, size_t size, httplib::Response& res)
   return !req.has_header("Range") && AcceptsGzip(req.get_header_value("Accept-Encoding"));
 }
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 // Whether If-None-Match (RFC 9110 13.1.2: "*" or a list of entity tags, weak ones compared
 // weakly) names the reply's ETag.
 bool IfNoneMatchHits(std::string_view header,
@@ -107,13 +106,14 @@ bool IfNoneMatchHits(std::string_view header,
   if (header.empty()) return false;
   std::string_view etag;
   for (const auto& [name, value] : reply_headers) {
-    if (EqualsIgnoreCase(name, "ETag")) etag = value;
+    if (absl::EqualsIgnoreCase(name, "ETag")) etag = value;
   }
   if (etag.empty()) return false;
   const auto opaque = [](std::string_view tag) {
-    if (tag.rfind("W/", 0) == 0) tag.remove_prefix(2);
+    if (tag.starts_with("W/")) tag.remove_prefix(2);
     return tag;
   };
+  // Debian's abseil has its own string_view, so its splitting helpers do not take ours.
   size_t start = 0;
   while (start <= header.size()) {
     size_t comma = header.find(',', start);
@@ -641,20 +641,18 @@ HttpServer::HttpServer(std::shared_ptr<const RequestRouter> router, ServerOption
         r.headers.emplace_back("Vary", "Origin");
       }
       // Nothing is stored unless the reply says how (an ETag'd reply revalidates: handlers.cc).
-      const bool has_cache_control =
-          std::any_of(r.headers.begin(), r.headers.end(),
-                      [](const auto& h) { return EqualsIgnoreCase(h.first, "Cache-Control"); });
+      const bool has_cache_control = std::any_of(
+          r.headers.begin(), r.headers.end(),
+          [](const auto& h) { return absl::EqualsIgnoreCase(h.first, "Cache-Control"); });
       if (!has_cache_control) r.headers.emplace_back("Cache-Control", "no-store");
       if (r.status == 200 && IfNoneMatchHits(req.get_header_value("If-None-Match"), r.headers)) {
         r.status = 304;  // RFC 9110 15.4.5: the same headers, no body.
         r.body.clear();
       }
     }
+    const bool text = IsText(r.content_type);
     Write(std::move(r), res);
-    // Binary replies (float32 arrays) shrink by a few percent at most: not worth the CPU.
-    if (res.get_header_value("Content-Type").find("charset") != std::string::npos) {
-      CompressReply(req, res);
-    }
+    if (text) CompressReply(req, res);
     // The server's own time for the reply (W3C Server Timing), apart from the network and the
     // client: what bench/load.sh compares idle and under heavy load, and what a browser's tools
     // show beside each request.

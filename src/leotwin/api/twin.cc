@@ -97,7 +97,8 @@ StatusOr<std::shared_ptr<const std::vector<Twin::TerritoryFeature>>> Twin::Terri
     feature.properties = f.value("properties", nlohmann::json::object());
     if (!feature.properties.is_object()) feature.properties = nlohmann::json::object();
     feature.iso_a2 = feature.properties.value("iso_a2", "");
-    const nlohmann::json geometry = f.value("geometry", nlohmann::json());
+    static const nlohmann::json kNoGeometry;
+    const nlohmann::json& geometry = f.contains("geometry") ? f["geometry"] : kNoGeometry;
     feature.geometry_json = DumpJson(geometry);
     feature.map_geometry_json = UnwrapGeometryJson(geometry);
     feature.borders_json = OutlineGeometryJson(geometry);
